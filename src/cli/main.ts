@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT } from './exit-codes.js';
+import { registerCommands } from './commands/index.js';
+import { packageVersion } from './version.js';
+
+const program = new Command('albs')
+  .description(
+    'albs-ci: build, test, sign and publish RPM and Debian packages from a .albs.yml in the package repo.',
+  )
+  .version(packageVersion(), '-V, --version', 'print the albs-ci version')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // help and version end with exit code 0; every other parse problem is a usage error.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (error instanceof CliError) {
+    process.stderr.write(`albs: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`albs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  }
+}

@@ -1,0 +1,115 @@
+import type { MatrixInput } from '../plan/expand-matrix.js';
+import type { ParsedYaml } from './parse-yaml.js';
+import type { BuildConfig, PipelineConfig, PublishTarget, PublishWhen, TestStepConfig, TriggerFilter } from './types.js';
+
+/** Test steps without a timeout of their own get this many seconds. */
+export const DEFAULT_STEP_TIMEOUT = 30 * 60;
+export const DEFAULT_BUILD_TIMEOUT = 2 * 60 * 60;
+export const DEFAULT_MOCK_CONFIG = '${{ matrix.dist }}-${{ matrix.arch }}';
+
+type Raw = Record<string, unknown>;
+
+/** "1h30m" or 5400 -> 5400. The schema has already checked the form. */
+export function parseDuration(value: unknown, fallback: number): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return fallback;
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1 };
+  let seconds = 0;
+  for (const [, n, unit] of value.matchAll(/(\d+)([hms])/g)) seconds += Number(n) * (units[unit ?? 's'] ?? 1);
+  return seconds;
+}
+
+function obj(value: unknown): Raw {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {};
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+function env(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(obj(value)).map(([k, v]) => [k, String(v)]));
+}
+
+/** Fill in every default of a schema-valid document. */
+export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
+  const doc = obj(parsed.value);
+  const source = obj(doc.source);
+  const build = obj(doc.build);
+  const mock = obj(build.mock);
+  const concurrency = obj(doc.concurrency);
+  return {
+    version: 1,
+    file,
+    source: {
+      ...(typeof source.spec === 'string' ? { spec: source.spec } : {}),
+      ...(typeof source.srpm === 'string' ? { srpm: source.srpm } : {}),
+      ...(typeof source.sha256 === 'string' ? { sha256: source.sha256.toLowerCase() } : {}),
+      ...(typeof source.dir === 'string' ? { dir: source.dir } : {}),
+    },
+    on: normaliseOn(doc.on),
+    matrix: normaliseMatrix(doc.matrix),
+    build: {
+      builder: typeof build.builder === 'string' ? build.builder : 'rpmbuild',
+      runsOn: Array.isArray(build['runs-on']) ? strings(build['runs-on']) : undefined,
+      timeout: parseDuration(build.timeout, DEFAULT_BUILD_TIMEOUT),
+      env: env(build.env),
+      mock: {
+        config: typeof mock.config === 'string' ? mock.config : DEFAULT_MOCK_CONFIG,
+        options: strings(mock.options),
+      },
+    } satisfies BuildConfig,
+    test: (Array.isArray(doc.test) ? doc.test : []).map(normaliseTestStep),
+    sign: { key: typeof obj(doc.sign).key === 'string' ? String(obj(doc.sign).key) : 'default' },
+    publish: (Array.isArray(doc.publish) ? doc.publish : []).map(normalisePublish),
+    failFast: typeof doc['fail-fast'] === 'boolean' ? doc['fail-fast'] : true,
+    maxParallel: typeof doc['max-parallel'] === 'number' ? doc['max-parallel'] : null,
+    concurrency: { cancelInProgress: concurrency['cancel-in-progress'] === true },
+    locate: parsed.locate,
+  };
+}
+
+function normaliseOn(value: unknown): TriggerFilter | null {
+  if (value === undefined) return null;
+  const on = obj(value);
+  return { tags: strings(on.tags), branches: strings(on.branches), pullRequests: on.pull_requests === true };
+}
+
+export function normaliseMatrix(value: unknown): MatrixInput {
+  const matrix = obj(value);
+  const entries = (list: unknown) => (Array.isArray(list) ? list.map(obj) : []);
+  return {
+    axes: Object.entries(matrix)
+      .filter(([key, values]) => key !== 'include' && key !== 'exclude' && Array.isArray(values))
+      .map(([key, values]) => ({ key, values: values as unknown[] })),
+    include: entries(matrix.include),
+    exclude: entries(matrix.exclude),
+  };
+}
+
+function normaliseTestStep(item: unknown): TestStepConfig {
+  if (typeof item === 'string') {
+    return item === 'install'
+      ? { kind: 'install', name: 'install', timeout: DEFAULT_STEP_TIMEOUT, env: {}, repos: [] }
+      : { kind: 'rpmlint', name: 'rpmlint', timeout: DEFAULT_STEP_TIMEOUT, env: {}, ignore: [] };
+  }
+  const step = obj(item);
+  const common = { timeout: parseDuration(step.timeout, DEFAULT_STEP_TIMEOUT), env: env(step.env) };
+  const named = (fallback: string) => (typeof step.name === 'string' ? step.name : fallback);
+  if ('rpmlint' in step) {
+    return { kind: 'rpmlint', name: named('rpmlint'), ...common, ignore: strings(obj(step.rpmlint).ignore) };
+  }
+  if ('install' in step) {
+    return { kind: 'install', name: named('install'), ...common, repos: strings(obj(step.install).repos) };
+  }
+  const run = String(step.run ?? '');
+  return { kind: 'run', name: named(run), ...common, run };
+}
+
+function normalisePublish(item: unknown): PublishTarget {
+  const target = obj(item);
+  const when = target.when;
+  const list: PublishWhen[] =
+    when === undefined ? ['tag', 'branch'] : Array.isArray(when) ? (when as PublishWhen[]) : [when as PublishWhen];
+  return { repo: String(target.repo), when: list };
+}

@@ -1,0 +1,59 @@
+import type { MatrixInput } from '../plan/expand-matrix.js';
+import type { Position } from './problem.js';
+
+/** A .albs.yml after validation, with every default filled in. Strings may still hold `${{ matrix.KEY }}`. */
+export interface PipelineConfig {
+  version: 1;
+  /** The file the config was read from, as the user named it. */
+  file: string;
+  source: SourceConfig;
+  /** null when `on` is absent: every tag, branch and pull request triggers. */
+  on: TriggerFilter | null;
+  matrix: MatrixInput;
+  build: BuildConfig;
+  test: TestStepConfig[];
+  sign: { key: string };
+  publish: PublishTarget[];
+  failFast: boolean;
+  /** null: no limit. */
+  maxParallel: number | null;
+  concurrency: { cancelInProgress: boolean };
+  /** Where each path was written, for problems found after loading (e.g. while planning). */
+  locate(path: (string | number)[]): Position;
+}
+
+export interface SourceConfig {
+  /** Spec path; undefined: the one *.spec at the top or in SPECS/, found where the source is. */
+  spec?: string;
+  srpm?: string;
+  sha256?: string;
+  dir?: string;
+}
+
+export interface TriggerFilter {
+  tags: string[];
+  branches: string[];
+  pullRequests: boolean;
+}
+
+export interface BuildConfig {
+  builder: string;
+  /** undefined: ["${{ matrix.arch }}"] for combinations with an arch, else []. */
+  runsOn: string[] | undefined;
+  /** Seconds. */
+  timeout: number;
+  env: Record<string, string>;
+  mock: { config: string; options: string[] };
+}
+
+export type TestStepConfig =
+  | { kind: 'rpmlint'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
+  | { kind: 'install'; name: string; timeout: number; env: Record<string, string>; repos: string[] }
+  | { kind: 'run'; name: string; timeout: number; env: Record<string, string>; run: string };
+
+export type PublishWhen = 'tag' | 'branch';
+
+export interface PublishTarget {
+  repo: string;
+  when: PublishWhen[];
+}

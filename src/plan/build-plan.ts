@@ -1,0 +1,173 @@
+import type { PipelineConfig, TestStepConfig } from '../config/types.js';
+import { type Combination, expandMatrix } from './expand-matrix.js';
+import { interpolate, valueText } from './interpolate.js';
+import { matchTrigger, shortRef } from './match-trigger.js';
+import {
+  type BuildJob,
+  type Job,
+  PLAN_VERSION,
+  type Plan,
+  type PublishJob,
+  type SignJob,
+  type TestJob,
+  type TestStep,
+  type Trigger,
+} from './types.js';
+
+/** Sign and publish jobs get this long. */
+const REPO_JOB_TIMEOUT = 30 * 60;
+
+/**
+ * Turn a loaded config and a trigger into the jobs to run. Pure and deterministic: the same
+ * config and trigger always give the same jobs, ids and order. The config has been checked
+ * (loadConfig), so every combination renders to valid names here.
+ */
+export function buildPlan(config: PipelineConfig, trigger: Trigger): Plan {
+  const normalisedTrigger = { event: trigger.event, ref: shortRef(trigger.ref) };
+  const plan = (jobs: Job[], skipped: Plan['skipped']): Plan => ({
+    version: PLAN_VERSION,
+    trigger: normalisedTrigger,
+    jobs,
+    skipped,
+    failFast: config.failFast,
+    maxParallel: config.maxParallel,
+    concurrency: config.concurrency,
+  });
+  const reason = matchTrigger(config.on, normalisedTrigger);
+  if (reason !== null) return plan([], { reason });
+
+  const expanded = expandMatrix(config.matrix).combinations;
+  const combinations: Combination[] = expanded.length ? expanded : [{ values: {}, origins: {} }];
+  const ids = new JobIds();
+  const builds = combinations.map((c) => buildJob(config, c, ids));
+  const tests = config.test.length ? builds.map((b) => testJob(config, b, ids)) : [];
+
+  const jobs: Job[] = [...builds, ...tests];
+  if (trigger.event !== 'pull_request') {
+    const when = trigger.event;
+    const repos = new Map<string, BuildJob[]>();
+    for (const target of config.publish.filter((t) => t.when.includes(when))) {
+      for (const build of builds) {
+        const repo = interpolate(target.repo, build.matrix);
+        const list = repos.get(repo) ?? [];
+        if (!list.includes(build)) list.push(build);
+        repos.set(repo, list);
+      }
+    }
+    const signs: SignJob[] = [];
+    const publishes: PublishJob[] = [];
+    for (const [repo, repoBuilds] of repos) {
+      const gate = repoBuilds.map((b) => tests.find((t) => t.build === b.id)?.id ?? b.id);
+      const key = config.sign.key;
+      const common = { matrix: {}, runsOn: [], timeout: REPO_JOB_TIMEOUT, env: {}, repo, key };
+      const builtBy = repoBuilds.map((b) => b.id);
+      const sign: SignJob = {
+        ...common,
+        id: ids.take(`sign.${slug(repo)}`),
+        stage: 'sign',
+        name: `sign (${repo})`,
+        needs: gate,
+        builds: builtBy,
+      };
+      signs.push(sign);
+      publishes.push({
+        ...common,
+        id: ids.take(`publish.${slug(repo)}`),
+        stage: 'publish',
+        name: `publish (${repo})`,
+        needs: [sign.id],
+        builds: builtBy,
+        sign: sign.id,
+      });
+    }
+    jobs.push(...signs, ...publishes);
+  }
+  return plan(jobs, null);
+}
+
+/** Job ids must be unique; two combinations whose values read alike get -2, -3 … in order. */
+class JobIds {
+  private readonly taken = new Set<string>();
+  take(wanted: string): string {
+    let id = wanted;
+    for (let n = 2; this.taken.has(id); n++) id = `${wanted}-${n}`;
+    this.taken.add(id);
+    return id;
+  }
+}
+
+/** A value as it may appear in a job id: lower case, [a-z0-9._-] only. */
+function slug(value: string): string {
+  const s = value
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-._]+|[-._]+$/g, '');
+  return s || 'x';
+}
+
+function idFor(stage: string, values: Record<string, unknown>): string {
+  return [stage, ...Object.values(values).map((v) => slug(valueText(v)))].join('.');
+}
+
+function nameFor(stage: string, values: Record<string, unknown>): string {
+  const shown = Object.values(values).map(valueText);
+  return shown.length ? `${stage} (${shown.join(', ')})` : stage;
+}
+
+function renderEnv(env: Record<string, string>, values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v, values)]));
+}
+
+function buildJob(config: PipelineConfig, combination: Combination, ids: JobIds): BuildJob {
+  const values = combination.values;
+  const builder = interpolate(config.build.builder, values) as BuildJob['builder'];
+  const labels = config.build.runsOn ?? ('arch' in values ? ['${{ matrix.arch }}'] : []);
+  return {
+    id: ids.take(idFor('build', values)),
+    stage: 'build',
+    name: nameFor('build', values),
+    matrix: values,
+    runsOn: labels.map((l) => interpolate(l, values)).filter((l) => l !== ''),
+    needs: [],
+    timeout: config.build.timeout,
+    env: renderEnv(config.build.env, values),
+    builder,
+    source: config.source,
+    mock:
+      builder === 'mock'
+        ? {
+            config: interpolate(config.build.mock.config, values),
+            options: config.build.mock.options.map((o) => interpolate(o, values)),
+          }
+        : null,
+  };
+}
+
+function testJob(config: PipelineConfig, build: BuildJob, ids: JobIds): TestJob {
+  const steps = config.test.map((step) => renderStep(step, build.matrix));
+  return {
+    id: ids.take(`test${build.id.slice('build'.length)}`),
+    stage: 'test',
+    name: nameFor('test', build.matrix),
+    matrix: build.matrix,
+    runsOn: build.runsOn,
+    needs: [build.id],
+    timeout: steps.reduce((sum, s) => sum + s.timeout, 0),
+    env: build.env,
+    builder: build.builder,
+    build: build.id,
+    steps,
+  };
+}
+
+function renderStep(step: TestStepConfig, values: Record<string, unknown>): TestStep {
+  const common = { name: interpolate(step.name, values), timeout: step.timeout, env: renderEnv(step.env, values) };
+  switch (step.kind) {
+    case 'rpmlint':
+      return { kind: 'rpmlint', ...common, ignore: step.ignore };
+    case 'install':
+      return { kind: 'install', ...common, repos: step.repos.map((r) => interpolate(r, values)) };
+    case 'run':
+      return { kind: 'run', ...common, run: interpolate(step.run, values) };
+  }
+}
