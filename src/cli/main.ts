@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { CliError, EXIT } from './exit-codes.js';
 import { registerCommands } from './commands/index.js';
+import { CliError, EXIT } from './exit-codes.js';
 import { packageVersion } from './version.js';
 
 const program = new Command('albs')
@@ -24,7 +24,9 @@ try {
     process.stderr.write(`albs: ${error.message}\n`);
     process.exitCode = error.exitCode;
   } else {
-    process.stderr.write(`albs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `albs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = EXIT.failed;
   }
 }

@@ -16,12 +16,19 @@ export interface ConfigFile {
 /** PATH may be a file or a directory holding .albs.yml. A path that is neither is a usage error. */
 export async function findConfig(path: string): Promise<ConfigFile> {
   const info = await stat(path).catch(() => null);
-  if (info === null) throw new CliError(`${path}: no such file or directory; give a .albs.yml or the directory that holds one`, EXIT.usage);
+  if (info === null)
+    throw new CliError(
+      `${path}: no such file or directory; give a .albs.yml or the directory that holds one`,
+      EXIT.usage,
+    );
   if (info.isDirectory()) {
     const file = join(path, CONFIG_NAME);
     const inner = await stat(file).catch(() => null);
     if (inner === null || !inner.isFile()) {
-      throw new CliError(`${path} holds no ${CONFIG_NAME}; create one (see the README) or give the file's path`, EXIT.usage);
+      throw new CliError(
+        `${path} holds no ${CONFIG_NAME}; create one (see the README) or give the file's path`,
+        EXIT.usage,
+      );
     }
     return { file, dir: path };
   }

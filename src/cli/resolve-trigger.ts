@@ -42,14 +42,16 @@ export async function resolveTrigger(dir: string, options: TriggerOptions): Prom
   if (event !== undefined && !(EVENTS as readonly string[]).includes(event)) {
     throw new CliError(`--event is "${event}"; expected one of ${EVENTS.join(', ')}`, EXIT.usage);
   }
-  if (ref !== undefined && ref.trim() === '') throw new CliError('--ref is empty; give a tag or branch name', EXIT.usage);
+  if (ref !== undefined && ref.trim() === '')
+    throw new CliError('--ref is empty; give a tag or branch name', EXIT.usage);
   if (event !== undefined && ref !== undefined) return { event: event as EventKind, ref };
   if (event === undefined && ref !== undefined) {
     return { event: ref.startsWith('refs/tags/') ? 'tag' : 'branch', ref };
   }
   const head = await gitHead(dir);
   if (event === 'tag') {
-    if (head?.tag === undefined) throw new CliError('--event tag needs --ref TAG: HEAD is not at a tag', EXIT.usage);
+    if (head?.tag === undefined)
+      throw new CliError('--event tag needs --ref TAG: HEAD is not at a tag', EXIT.usage);
     return { event: 'tag', ref: head.tag };
   }
   if (event !== undefined) return { event: event as EventKind, ref: head?.branch ?? 'main' };

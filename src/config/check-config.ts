@@ -2,6 +2,7 @@ import { type Combination, expandMatrix, productSize } from '../plan/expand-matr
 import { findExpressions, hasExpression, interpolate, valueText } from '../plan/interpolate.js';
 import { archesFor, BUILDERS, type Builder, crossArchName } from './arches.js';
 import { didYouMean, nearest } from './nearest.js';
+import { DEFAULT_MOCK_CONFIG } from './normalise.js';
 import type { ParsedYaml, YamlPath } from './parse-yaml.js';
 import type { Position, Problem } from './problem.js';
 import type { PipelineConfig } from './types.js';
@@ -32,7 +33,11 @@ export function checkConfig(
   checkSource(config, error, (path, message) => report('warning', path, message));
   checkTestSteps(parsed.value, error);
   if (config.on && !config.on.tags.length && !config.on.branches.length && !config.on.pullRequests) {
-    report('warning', ['on'], 'nothing triggers this pipeline: "on" names no tags, no branches and no pull requests');
+    report(
+      'warning',
+      ['on'],
+      'nothing triggers this pipeline: "on" names no tags, no branches and no pull requests',
+    );
   }
 
   const matrixKeys = new Set(config.matrix.axes.map((a) => a.key));
@@ -52,12 +57,19 @@ export function checkConfig(
   // The product is counted before it is built: ten keys of ten values would not fit in memory.
   const product = productSize(config.matrix);
   if (product > Math.max(maxJobs * 64, 4096)) {
-    error(['matrix'], `the matrix has ${product} combinations before exclude; the limit is ${maxJobs} jobs: use fewer values or split the package`);
+    error(
+      ['matrix'],
+      `the matrix has ${product} combinations before exclude; the limit is ${maxJobs} jobs: use fewer values or split the package`,
+    );
     return problems;
   }
   const expansion = expandMatrix(config.matrix);
   for (const i of expansion.unusedExcludes) {
-    report('warning', ['matrix', 'exclude', i], `matrix.exclude[${i}] matches no combination, so it removes nothing; check its values`);
+    report(
+      'warning',
+      ['matrix', 'exclude', i],
+      `matrix.exclude[${i}] matches no combination, so it removes nothing; check its values`,
+    );
   }
   const combinations = expansion.combinations;
   if (combinations.length > maxJobs) {
@@ -71,7 +83,7 @@ export function checkConfig(
   const allKeys = new Set(combinations.flatMap((c) => Object.keys(c.values)));
   for (const key of config.matrix.axes.map((a) => a.key)) allKeys.add(key);
   const badPaths = checkExpressions(parsed, allKeys, error);
-  checkCombinations(config, combinations, parsed, error, badPaths);
+  checkCombinations(config, combinations, error, badPaths);
   return problems;
 }
 
@@ -80,21 +92,36 @@ type Report = (path: YamlPath, message: string, at?: Position) => void;
 function checkSource(config: PipelineConfig, error: Report, warning: Report): void {
   const { spec, srpm, sha256, dir } = config.source;
   if (srpm !== undefined && spec !== undefined) {
-    error(['source', 'spec'], 'source has both "spec" and "srpm"; give one: a spec in this repository, or a src.rpm link');
+    error(
+      ['source', 'spec'],
+      'source has both "spec" and "srpm"; give one: a spec in this repository, or a src.rpm link',
+    );
   }
   if (srpm !== undefined && dir !== undefined) {
-    error(['source', 'dir'], 'source has both "dir" and "srpm"; a src.rpm link carries its own sources, remove "dir"');
+    error(
+      ['source', 'dir'],
+      'source has both "dir" and "srpm"; a src.rpm link carries its own sources, remove "dir"',
+    );
   }
   if (srpm !== undefined && sha256 === undefined) {
-    error(['source', 'srpm'], 'source.srpm needs source.sha256 (64 hex digits, as `sha256sum FILE` prints them) so a changed download is refused');
+    error(
+      ['source', 'srpm'],
+      'source.srpm needs source.sha256 (64 hex digits, as `sha256sum FILE` prints them) so a changed download is refused',
+    );
   }
   if (sha256 !== undefined && srpm === undefined) {
-    warning(['source', 'sha256'], 'source.sha256 is ignored without source.srpm; remove it or add the src.rpm link');
+    warning(
+      ['source', 'sha256'],
+      'source.sha256 is ignored without source.srpm; remove it or add the src.rpm link',
+    );
   }
   for (const key of ['spec', 'dir'] as const) {
     const path = config.source[key];
     if (path !== undefined && (path.startsWith('/') || path.split('/').includes('..'))) {
-      error(['source', key], `source.${key} is "${path}"; it must be a relative path inside the repository, without ".."`);
+      error(
+        ['source', key],
+        `source.${key} is "${path}"; it must be a relative path inside the repository, without ".."`,
+      );
     }
   }
 }
@@ -106,9 +133,15 @@ function checkTestSteps(doc: unknown, error: Report): void {
     if (step === null || typeof step !== 'object') return;
     const kinds = ['run', 'rpmlint', 'install'].filter((k) => k in step);
     if (kinds.length === 0) {
-      error(['test', i], `test[${i}] says neither what to run nor which check; add "run: COMMAND", or write rpmlint or install`);
+      error(
+        ['test', i],
+        `test[${i}] says neither what to run nor which check; add "run: COMMAND", or write rpmlint or install`,
+      );
     } else if (kinds.length > 1) {
-      error(['test', i], `test[${i}] has ${kinds.map((k) => `"${k}"`).join(' and ')}; a step is one of them, split it into ${kinds.length} steps`);
+      error(
+        ['test', i],
+        `test[${i}] has ${kinds.map((k) => `"${k}"`).join(' and ')}; a step is one of them, split it into ${kinds.length} steps`,
+      );
     }
   });
 }
@@ -124,19 +157,25 @@ function checkExpressions(parsed: ParsedYaml, keys: Set<string>, error: Report):
         const at = parsed.locateInString(path, expression.text);
         if (expression.key === undefined) {
           bad.add(path.join('.'));
-          error(path, `${expression.text} is not an expression albs-ci knows; the only one is \${{ matrix.KEY }}`, at);
+          error(
+            path,
+            `${expression.text} is not an expression albs-ci knows; the only one is \${{ matrix.KEY }}`,
+            at,
+          );
         } else if (!keys.has(expression.key)) {
           bad.add(path.join('.'));
-          const hint = didYouMean(expression.key, known) || (known.length ? `; the matrix keys are ${known.join(', ')}` : '; the matrix has no keys');
+          const hint =
+            didYouMean(expression.key, known) ||
+            (known.length ? `; the matrix keys are ${known.join(', ')}` : '; the matrix has no keys');
           error(path, `${expression.text} names "${expression.key}", which is not a matrix key${hint}`, at);
         }
       }
-      if (/\$\{\{(?![^]*?\}\})/.test(value)) {
+      if (/\$\{\{(?![\s\S]*?\}\})/.test(value)) {
         bad.add(path.join('.'));
         error(path, `"${value}" opens "\${{" without closing "}}"`, parsed.locate(path));
       }
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => visit(item, [...path, i]));
+      for (const [i, item] of value.entries()) visit(item, [...path, i]);
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) visit(v, [...path, k]);
     }
@@ -154,7 +193,6 @@ function describe(combination: Combination): string {
 function checkCombinations(
   config: PipelineConfig,
   combinations: Combination[],
-  parsed: ParsedYaml,
   error: Report,
   badPaths: Set<string>,
 ): void {
@@ -171,14 +209,16 @@ function checkCombinations(
       );
       continue;
     }
-    if ('arch' in values) checkArch(combination, builder as Builder, parsed, error);
+    if ('arch' in values) checkArch(combination, builder as Builder, error);
     if (builder === 'mock') {
       const missing = findExpressions(config.build.mock.config)
         .map((e) => e.key)
         .filter((k): k is string => k !== undefined && !(k in values));
       if (missing.length) {
         error(
-          ['build', 'mock'],
+          config.build.mock.config === DEFAULT_MOCK_CONFIG
+            ? ['build', 'builder']
+            : ['build', 'mock', 'config'],
           `mock needs a config for ${describe(combination)}: the default "<dist>-<arch>" uses matrix.${missing.join(' and matrix.')}, which it lacks; set build.mock.config`,
         );
       }
@@ -187,7 +227,9 @@ function checkCombinations(
   // One error per target, naming every bad name it renders to: a matrix of 20 would say it 20 times.
   config.publish.forEach((target, i) => {
     if (badPaths.has(`publish.${i}.repo`)) return;
-    const bad = [...new Set(all.map((c) => interpolate(target.repo, c.values)))].filter((r) => !REPO_NAME.test(r));
+    const bad = [...new Set(all.map((c) => interpolate(target.repo, c.values)))].filter(
+      (r) => !REPO_NAME.test(r),
+    );
     if (bad.length === 0) return;
     error(
       ['publish', i, 'repo'],
@@ -196,7 +238,7 @@ function checkCombinations(
   });
 }
 
-function checkArch(combination: Combination, builder: Builder, parsed: ParsedYaml, error: Report): void {
+function checkArch(combination: Combination, builder: Builder, error: Report): void {
   const arch = combination.values.arch;
   const valid = archesFor(builder);
   if (typeof arch === 'string' && valid.includes(arch)) return;

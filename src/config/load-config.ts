@@ -1,4 +1,4 @@
-import { checkConfig, type CheckOptions } from './check-config.js';
+import { type CheckOptions, checkConfig } from './check-config.js';
 import { normalise } from './normalise.js';
 import { parseYaml } from './parse-yaml.js';
 import { type Problem, sortProblems } from './problem.js';
@@ -20,8 +20,20 @@ export function loadConfig(text: string, file: string, options: CheckOptions = {
   const result = parseYaml(text, file);
   if (!result.ok) return { config: null, problems: sortProblems(result.problems) };
   const schemaProblems = validateSchema(result.parsed, file);
-  if (schemaProblems.length) return { config: null, problems: sortProblems(schemaProblems) };
+  if (result.parsed.value === null || typeof result.parsed.value !== 'object') {
+    return { config: null, problems: sortProblems(schemaProblems) };
+  }
+  // Normalising is lenient, so the deeper checks still run beside schema errors; what they say about
+  // a place the schema already faulted would only repeat it.
   const config = normalise(result.parsed, file);
-  const problems = sortProblems(checkConfig(config, result.parsed, options));
+  const faulted = schemaProblems.map((p) => p.path.join('.'));
+  const overlaps = (p: Problem) => {
+    const at = p.path.join('.');
+    return faulted.some(
+      (f) => f === '' || at === '' || at.startsWith(`${f}.`) || f.startsWith(`${at}.`) || f === at,
+    );
+  };
+  const deeper = checkConfig(config, result.parsed, options).filter((p) => !overlaps(p));
+  const problems = sortProblems([...schemaProblems, ...deeper]);
   return { config: problems.some((p) => p.severity === 'error') ? null : config, problems };
 }

@@ -1,6 +1,13 @@
 import type { MatrixInput } from '../plan/expand-matrix.js';
 import type { ParsedYaml } from './parse-yaml.js';
-import type { BuildConfig, PipelineConfig, PublishTarget, PublishWhen, TestStepConfig, TriggerFilter } from './types.js';
+import type {
+  BuildConfig,
+  PipelineConfig,
+  PublishTarget,
+  PublishWhen,
+  TestStepConfig,
+  TriggerFilter,
+} from './types.js';
 
 /** Test steps without a timeout of their own get this many seconds. */
 export const DEFAULT_STEP_TIMEOUT = 30 * 60;
@@ -110,6 +117,10 @@ function normalisePublish(item: unknown): PublishTarget {
   const target = obj(item);
   const when = target.when;
   const list: PublishWhen[] =
-    when === undefined ? ['tag', 'branch'] : Array.isArray(when) ? (when as PublishWhen[]) : [when as PublishWhen];
+    when === undefined
+      ? ['tag', 'branch']
+      : Array.isArray(when)
+        ? (when as PublishWhen[])
+        : [when as PublishWhen];
   return { repo: String(target.repo), when: list };
 }

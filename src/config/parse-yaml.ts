@@ -15,7 +15,7 @@ export interface ParsedYaml {
   locate(path: YamlPath): Position;
   /** Position of the key at `path` (its last element), falling back to the value's. */
   locateKey(path: YamlPath): Position;
-  /** Position of the `offset`-th character inside the string scalar at `path`, when it was written plainly. */
+  /** Position of `needle` inside the string scalar at `path`, when it was written on one line; else the scalar's. */
   locateInString(path: YamlPath, needle: string): Position;
 }
 
@@ -33,7 +33,13 @@ export function parseYaml(text: string, file: string): ParseResult {
     );
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    keepSourceTokens: true,
+  });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
@@ -67,7 +73,8 @@ export function parseYaml(text: string, file: string): ParseResult {
 
 function yamlErrorMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
-  if (code === 'DUPLICATE_KEY') return `${first.replace(/\.$/, '')}; each key may appear once in a mapping, remove one`;
+  if (code === 'DUPLICATE_KEY')
+    return `${first.replace(/\.$/, '')}; each key may appear once in a mapping, remove one`;
   if (code === 'TAB_AS_INDENT') return `${first.replace(/\.$/, '')}; indent with spaces`;
   return `invalid YAML: ${first}`;
 }
@@ -80,7 +87,9 @@ function locator(doc: Document, value: unknown, at: (offset: number) => Position
     let key: Node | null = null;
     for (const step of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step),
+        );
         if (!pair) return { node, key: null };
         key = (pair.key as Node) ?? null;
         node = (pair.value as Node | null) ?? key;
@@ -98,7 +107,12 @@ function locator(doc: Document, value: unknown, at: (offset: number) => Position
   const start = (node: Node | null): Position => (node?.range ? at(node.range[0]) : root);
   return {
     value,
-    locate: (path) => start(walk(path).node),
+    // A section (a block mapping or list under a key) is named by its key: its value starts a line later.
+    locate: (path) => {
+      const { node, key } = walk(path);
+      const block = (isMap(node) || isSeq(node)) && !node.flow;
+      return start(block && key ? key : node);
+    },
     locateKey: (path) => {
       const { node, key } = walk(path);
       return start(key ?? node);
@@ -106,12 +120,12 @@ function locator(doc: Document, value: unknown, at: (offset: number) => Position
     locateInString: (path, needle) => {
       const { node } = walk(path);
       if (!isScalar(node) || !node.range) return start(node);
-      // The source text of the scalar, quotes included: find the needle there when it was written verbatim.
-      const source = node.srcToken && 'source' in node.srcToken ? String(node.srcToken.source) : '';
+      // The scalar's source text, quotes included: the needle is found there when it was written on one line.
+      const token = node.srcToken;
+      const source = token && 'source' in token ? String(token.source) : '';
       const index = source.indexOf(needle);
-      const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
       if (index < 0 || source.includes('\n')) return start(node);
-      return at(node.range[0] + quote + index);
+      return at(node.range[0] + index);
     },
   };
 }

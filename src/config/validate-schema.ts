@@ -2,8 +2,8 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import schema from '../../schemas/albs.schema.json' with { type: 'json' };
 import { BUILDERS } from './arches.js';
 import { didYouMean } from './nearest.js';
-import { describePath, type Problem } from './problem.js';
 import type { ParsedYaml, YamlPath } from './parse-yaml.js';
+import { describePath, type Problem } from './problem.js';
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 const validate = ajv.compile(schema);
@@ -15,7 +15,14 @@ export const ALBS_SCHEMA = schema;
 export function validateSchema(parsed: ParsedYaml, file: string): Problem[] {
   if (parsed.value === null || parsed.value === undefined) {
     return [
-      { severity: 'error', file, line: 1, col: 1, path: [], message: 'the file is empty; a valid file starts with "version: 1"' },
+      {
+        severity: 'error',
+        file,
+        line: 1,
+        col: 1,
+        path: [],
+        message: 'the file is empty; a valid file starts with "version: 1"',
+      },
     ];
   }
   if (validate(parsed.value)) return [];
@@ -29,11 +36,17 @@ export function validateSchema(parsed: ParsedYaml, file: string): Problem[] {
  */
 function dropBranchNoise(errors: ErrorObject[]): ErrorObject[] {
   const inBranch = (e: ErrorObject, at: string) =>
-    e.keyword !== 'anyOf' && e.schemaPath.includes('/anyOf/') && (e.instancePath === at || e.instancePath.startsWith(`${at}/`));
+    e.keyword !== 'anyOf' &&
+    e.schemaPath.includes('/anyOf/') &&
+    (e.instancePath === at || e.instancePath.startsWith(`${at}/`));
   // When a branch failed deeper inside the value (a bad item in a list form), that error is the precise one.
   const deeper = new Set(
     errors
-      .filter((a) => a.keyword === 'anyOf' && errors.some((e) => inBranch(e, a.instancePath) && e.instancePath !== a.instancePath))
+      .filter(
+        (a) =>
+          a.keyword === 'anyOf' &&
+          errors.some((e) => inBranch(e, a.instancePath) && e.instancePath !== a.instancePath),
+      )
       .map((a) => a.instancePath),
   );
   return errors.filter((e) => {
@@ -95,8 +108,10 @@ function patternHint(path: YamlPath): string {
   if (last === 'sha256') return 'must be 64 hex digits, as `sha256sum FILE` prints them';
   if (last === 'key' && path[0] === 'sign') return 'must be a key name of letters, digits, ".", "_" and "-"';
   if (last === 'timeout') return 'must be a duration like 2h, 30m, 90s or 1h30m, or a number of seconds';
-  if (path[0] === 'matrix') return 'is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter';
-  if (parent === 'env' || last === 'env') return 'is not a valid environment variable name: use letters, digits and "_"';
+  if (path[0] === 'matrix')
+    return 'is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter';
+  if (parent === 'env' || last === 'env')
+    return 'is not a valid environment variable name: use letters, digits and "_"';
   return 'has an unexpected form';
 }
 

@@ -161,7 +161,11 @@ function testJob(config: PipelineConfig, build: BuildJob, ids: JobIds): TestJob 
 }
 
 function renderStep(step: TestStepConfig, values: Record<string, unknown>): TestStep {
-  const common = { name: interpolate(step.name, values), timeout: step.timeout, env: renderEnv(step.env, values) };
+  const common = {
+    name: interpolate(step.name, values),
+    timeout: step.timeout,
+    env: renderEnv(step.env, values),
+  };
   switch (step.kind) {
     case 'rpmlint':
       return { kind: 'rpmlint', ...common, ignore: step.ignore };

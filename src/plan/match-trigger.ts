@@ -15,7 +15,9 @@ export function matchTrigger(on: TriggerFilter | null, trigger: Trigger): string
   if (on === null) return null;
   const ref = shortRef(trigger.ref);
   if (trigger.event === 'pull_request') {
-    return on.pullRequests ? null : 'pull requests do not trigger this pipeline: on.pull_requests is not true';
+    return on.pullRequests
+      ? null
+      : 'pull requests do not trigger this pipeline: on.pull_requests is not true';
   }
   const [patterns, key, noun] =
     trigger.event === 'tag' ? [on.tags, 'on.tags', 'tag'] : [on.branches, 'on.branches', 'branch'];

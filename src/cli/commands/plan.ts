@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { buildPlan, type Job, type Plan } from '../../plan/index.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { readConfig } from '../read-config.js';
@@ -13,7 +13,9 @@ interface PlanOptions {
 export function registerPlan(program: Command): void {
   program
     .command('plan')
-    .description('show the jobs a push would run: the matrix expanded into build, test, sign and publish jobs')
+    .description(
+      'show the jobs a push would run: the matrix expanded into build, test, sign and publish jobs',
+    )
     .argument('[path]', 'a .albs.yml, or the directory that holds one', '.')
     .addOption(new Option('--event <event>', 'the kind of push').choices(EVENTS))
     .option('--ref <ref>', 'the tag or branch name (default: from git, else main)')
@@ -53,7 +55,9 @@ function formatPlan(plan: Plan): string {
   ]);
   const table = [['JOB', 'NAME', 'RUNS-ON', 'NEEDS'], ...rows];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const lines = table.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
+  const lines = table.map((r) =>
+    r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '),
+  );
   const counts = (['build', 'test', 'sign', 'publish'] as const)
     .map((stage) => [stage, plan.jobs.filter((j) => j.stage === stage).length] as const)
     .filter(([, n]) => n > 0)

@@ -23,6 +23,8 @@ Example:
         return;
       }
       const warnings = result.problems.length;
-      process.stdout.write(`${found.file}: valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}\n`);
+      process.stdout.write(
+        `${found.file}: valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}\n`,
+      );
     });
 }
