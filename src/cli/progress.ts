@@ -1,0 +1,153 @@
+import { pino } from 'pino';
+import type { JobState, PipelineState } from '../pipeline/pipeline-state.js';
+
+/** How `albs run` shows a pipeline as it goes. */
+export interface Progress {
+  /** A job changed state. */
+  change(state: PipelineState, jobId: string): void;
+  /** A job wrote a log line. */
+  log(jobId: string, line: string): void;
+  /** Anything albs itself has to say (warnings, the summary). */
+  say(message: string, level?: 'info' | 'warn' | 'error'): void;
+  /** Leave the terminal as a person can read it. */
+  stop(): void;
+}
+
+export interface ProgressOptions {
+  format: 'text' | 'json';
+  verbose: boolean;
+  /** A live table when the output is a terminal; otherwise a line per change. */
+  tty: boolean;
+  out: NodeJS.WriteStream | NodeJS.WritableStream;
+  columns?: number;
+}
+
+const COLOURS: Record<JobState, string> = {
+  pending: '2',
+  running: '36',
+  success: '32',
+  failure: '31',
+  skipped: '33',
+  excluded: '35',
+  cancelled: '33',
+};
+
+export function createProgress(options: ProgressOptions): Progress {
+  if (options.format === 'json') return jsonProgress(options);
+  return options.tty && !options.verbose ? liveTable(options) : lineProgress(options);
+}
+
+/** One pino JSON record per event: for log collectors. */
+function jsonProgress(options: ProgressOptions): Progress {
+  const logger = pino(
+    { base: null, timestamp: pino.stdTimeFunctions.isoTime },
+    options.out as NodeJS.WritableStream,
+  );
+  return {
+    change: (state, jobId) => {
+      const job = state.jobs[jobId]!;
+      logger.info(
+        { job: jobId, state: job.state, reason: job.reason ?? undefined },
+        `${jobId}: ${job.state}`,
+      );
+    },
+    log: (jobId, line) => {
+      if (options.verbose) logger.info({ job: jobId, log: line }, line);
+    },
+    say: (message, level = 'info') => logger[level](message),
+    stop: () => logger.flush(),
+  };
+}
+
+/** A line per state change (and per log line with --verbose): for CI logs and pipes. */
+function lineProgress(options: ProgressOptions): Progress {
+  const started = new Map<string, number>();
+  const write = (text: string) => options.out.write(`${text}\n`);
+  return {
+    change: (state, jobId) => {
+      const job = state.jobs[jobId]!;
+      if (job.state === 'running') started.set(jobId, performance.now());
+      const since = started.get(jobId);
+      const took =
+        job.state !== 'running' && since !== undefined ? ` in ${seconds(performance.now() - since)}` : '';
+      write(`${jobId}: ${job.state}${took}${job.reason ? `: ${job.reason}` : ''}`);
+    },
+    log: (jobId, line) => {
+      if (options.verbose) write(`${jobId} | ${line}`);
+    },
+    say: (message) => write(message),
+    stop: () => {},
+  };
+}
+
+/** A table redrawn in place: job, state, duration, last log line. */
+function liveTable(options: ProgressOptions): Progress {
+  const out = options.out as NodeJS.WriteStream;
+  let state: PipelineState | undefined;
+  const started = new Map<string, number>();
+  const ended = new Map<string, number>();
+  const lastLine = new Map<string, string>();
+  let drawn = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const draw = () => {
+    if (!state) return;
+    const width = options.columns ?? out.columns ?? 100;
+    const ids = state.plan.jobs.map((j) => j.id);
+    const idWidth = Math.min(Math.max(...ids.map((id) => id.length), 3), 40);
+    const rows = ids.map((id) => {
+      const job = state!.jobs[id]!;
+      const start = started.get(id);
+      const took = start === undefined ? '' : seconds((ended.get(id) ?? performance.now()) - start);
+      const detail =
+        job.state === 'running' ? (lastLine.get(id) ?? '') : (job.reason ?? lastLine.get(id) ?? '');
+      const plain = `${id.padEnd(idWidth)}  ${job.state.padEnd(9)}  ${took.padStart(7)}  `;
+      const room = Math.max(0, width - plain.length - 1);
+      const label = `\x1b[${COLOURS[job.state]}m${job.state.padEnd(9)}\x1b[0m`;
+      return `${id.padEnd(idWidth)}  ${label}  ${took.padStart(7)}  ${detail.slice(0, room)}`;
+    });
+    const up = drawn ? `\x1b[${drawn}A` : '';
+    out.write(`${up}\r\x1b[J${rows.join('\n')}\n`);
+    drawn = rows.length;
+  };
+  const schedule = () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      draw();
+    }, 100);
+  };
+  // Running jobs' durations move even when nothing else does.
+  const tick = setInterval(draw, 1000);
+  tick.unref();
+
+  return {
+    change: (next, jobId) => {
+      state = next;
+      const job = next.jobs[jobId]!;
+      if (job.state === 'running') started.set(jobId, performance.now());
+      else if (started.has(jobId)) ended.set(jobId, performance.now());
+      schedule();
+    },
+    log: (jobId, line) => {
+      if (line.trim()) lastLine.set(jobId, line.replace(/\s+/g, ' ').trim());
+      schedule();
+    },
+    say: (message) => {
+      draw();
+      drawn = 0;
+      out.write(`${message}\n`);
+    },
+    stop: () => {
+      clearInterval(tick);
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      draw();
+      drawn = 0;
+    },
+  };
+}
+
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} m ${Math.round(s % 60)} s`;
+}

@@ -1,0 +1,172 @@
+import type { Job, Plan } from '../plan/types.js';
+
+/**
+ * The state machine of one pipeline: which job runs next, and what a finished job does to the
+ * others. Pure: it takes the plan and events, and returns new states; whoever runs jobs (the
+ * local `albs run`, the farm's scheduler) asks it what to do and tells it what happened.
+ */
+
+export type JobState =
+  | 'pending'
+  | 'running'
+  | 'success'
+  | 'failure'
+  /** Not run: no runner has its labels, or a job it needs was skipped or failed without fail-fast. */
+  | 'skipped'
+  /** Not run, on purpose: the package's ExcludeArch/ExclusiveArch rules this arch out. Not a failure. */
+  | 'excluded'
+  /** Stopped or never started because the pipeline was cancelled (fail-fast, Ctrl-C, a superseding run). */
+  | 'cancelled';
+
+export const FINISHED: readonly JobState[] = ['success', 'failure', 'skipped', 'excluded', 'cancelled'];
+
+export interface JobStatus {
+  state: JobState;
+  /** Why a job did not succeed, in words for the summary. */
+  reason: string | null;
+  /** For skipped jobs: the runner labels nobody has. */
+  missingLabels: string[] | null;
+}
+
+export interface PipelineState {
+  plan: Plan;
+  jobs: Record<string, JobStatus>;
+  /** Set once a failure (with fail-fast) or a cancel has stopped the pipeline. */
+  cancelled: string | null;
+}
+
+/** What the pipeline needs to know of the runners: the labels nobody has for this job, or none. */
+export type MissingLabels = (job: Job) => string[];
+
+const status = (
+  state: JobState,
+  reason: string | null = null,
+  missingLabels: string[] | null = null,
+): JobStatus => ({
+  state,
+  reason,
+  missingLabels,
+});
+
+export function startPipeline(plan: Plan, missingLabels: MissingLabels): PipelineState {
+  const jobs: Record<string, JobStatus> = {};
+  for (const job of plan.jobs) {
+    const missing = job.runsOn.length ? missingLabels(job) : [];
+    jobs[job.id] = missing.length
+      ? status('skipped', `no runner with labels [${missing.join(', ')}]`, missing)
+      : status('pending');
+  }
+  return settle({ plan, jobs, cancelled: null });
+}
+
+export function isFinished(state: PipelineState): boolean {
+  return Object.values(state.jobs).every((j) => FINISHED.includes(j.state));
+}
+
+/** Jobs that may start now, in plan order, within max-parallel. */
+export function readyJobs(state: PipelineState): Job[] {
+  if (state.cancelled) return [];
+  const running = Object.values(state.jobs).filter((j) => j.state === 'running').length;
+  const room = state.plan.maxParallel === null ? Number.POSITIVE_INFINITY : state.plan.maxParallel - running;
+  // settle() has already turned every pending job whose needs went wrong into skipped or
+  // cancelled: a pending job whose needs have all finished is one to run.
+  const ready = state.plan.jobs.filter(
+    (job) =>
+      state.jobs[job.id]?.state === 'pending' &&
+      job.needs.every((n) => FINISHED.includes(state.jobs[n]!.state)),
+  );
+  return ready.slice(0, Math.max(0, room));
+}
+
+export function markRunning(state: PipelineState, id: string): PipelineState {
+  return withJob(state, id, status('running'));
+}
+
+export type Outcome =
+  | { state: 'success' }
+  | { state: 'failure'; reason: string }
+  | { state: 'excluded'; reason: string }
+  | { state: 'cancelled'; reason: string };
+
+export function finishJob(state: PipelineState, id: string, outcome: Outcome): PipelineState {
+  const reason = outcome.state === 'success' ? null : outcome.reason;
+  let next = withJob(state, id, status(outcome.state, reason));
+  if (outcome.state === 'failure' && state.plan.failFast && !next.cancelled) {
+    next = cancel(next, `fail-fast: ${id} failed`);
+  }
+  return settle(next);
+}
+
+/** Stop the pipeline: every job not finished becomes cancelled (the caller stops the running ones). */
+export function cancel(state: PipelineState, reason: string): PipelineState {
+  const jobs = { ...state.jobs };
+  for (const [id, job] of Object.entries(jobs)) {
+    if (!FINISHED.includes(job.state)) jobs[id] = status('cancelled', reason);
+  }
+  return { ...state, jobs, cancelled: state.cancelled ?? reason };
+}
+
+function withJob(state: PipelineState, id: string, job: JobStatus): PipelineState {
+  if (!(id in state.jobs)) throw new Error(`pipeline has no job "${id}"`);
+  return { ...state, jobs: { ...state.jobs, [id]: job } };
+}
+
+/**
+ * Carry finished needs forward until nothing changes: a job whose needs can no longer all succeed
+ * does not wait forever. Excluded and skipped builds do not hold back a repo's sign job as long as
+ * some build it needs produced packages.
+ */
+function settle(state: PipelineState): PipelineState {
+  const jobs = { ...state.jobs };
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const job of state.plan.jobs) {
+      if (jobs[job.id]?.state !== 'pending') continue;
+      const needs = job.needs.map((n) => ({ id: n, ...jobs[n]! }));
+      if (!needs.every((n) => FINISHED.includes(n.state))) continue;
+      const next = settleJob(job, needs);
+      if (next) {
+        jobs[job.id] = next;
+        changed = true;
+      }
+    }
+  }
+  return { ...state, jobs };
+}
+
+/** The state of a pending job whose needs have all finished, or null when it should run. */
+function settleJob(job: Job, needs: (JobStatus & { id: string })[]): JobStatus | null {
+  // A need that failed, or was skipped because something failed, keeps this job from running:
+  // a repo is never published from a pipeline with a failure in it.
+  const bad = needs.find(
+    (n) =>
+      n.state === 'failure' || n.state === 'cancelled' || (n.state === 'skipped' && n.missingLabels === null),
+  );
+  if (bad) {
+    const verb =
+      bad.state === 'failure' ? 'failed' : bad.state === 'cancelled' ? 'was cancelled' : 'was skipped';
+    return status(bad.state === 'cancelled' ? 'cancelled' : 'skipped', `needs ${bad.id}, which ${verb}`);
+  }
+  if (needs.every((n) => n.state === 'success')) return null;
+  if (job.stage === 'test') {
+    // A test job has one need, its build: it shares the build's fate.
+    const build = needs[0]!;
+    return status(
+      build.state,
+      build.state === 'excluded' ? build.reason : `needs ${build.id}: ${build.reason}`,
+      build.missingLabels,
+    );
+  }
+  if (needs.some((n) => n.state === 'success')) return null;
+  // Nothing this repo needs produced packages: there is nothing to sign or publish.
+  const missing = [...new Set(needs.flatMap((n) => n.missingLabels ?? []))];
+  const allExcluded = needs.every((n) => n.state === 'excluded');
+  return status(
+    allExcluded ? 'excluded' : 'skipped',
+    allExcluded
+      ? 'every build it needs was excluded'
+      : `nothing to ${job.stage}: every job it needs was skipped or excluded`,
+    missing.length ? missing : null,
+  );
+}

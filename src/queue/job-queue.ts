@@ -1,0 +1,53 @@
+import type { Outcome } from '../pipeline/pipeline-state.js';
+import type { Job } from '../plan/types.js';
+
+/** A job as it travels from the side that decides to a runner. */
+export interface QueuedJob {
+  /** The Plan version the job was made by; a runner refuses one it does not know. */
+  planVersion: number;
+  pipelineId: string;
+  job: Job;
+  /** Artifacts of the jobs this one needs, by job id. */
+  inputs: Record<string, string[]>;
+}
+
+export interface JobResult {
+  pipelineId: string;
+  jobId: string;
+  outcome: Outcome;
+  /** What the job produced (absolute paths in the artifact store), also after a failure. */
+  artifacts: string[];
+  durationMs: number;
+}
+
+export type JobHandler = (item: QueuedJob, signal: AbortSignal) => Promise<JobResult>;
+
+export interface Processor {
+  /** Stop taking jobs; resolves when the running ones have finished (they are not aborted). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The queue between the pipeline driver and the runners. Jobs are routed by labels: a runner
+ * takes a job only when its labels include every label in `job.runsOn`.
+ *
+ * Deliberately left out: priorities, retries and persistence belong to an adapter (BullMQ has
+ * them); the pipeline decides what is retried, the queue only carries.
+ */
+export interface JobQueue {
+  /** Queue a job. Idempotent per (pipelineId, job.id): a job already queued, running or done is not queued again. */
+  enqueue(item: QueuedJob): Promise<void>;
+  /** Take jobs this runner can run, at most `concurrency` at once, until stop(). Safe to call for several runners. */
+  process(labels: readonly string[], concurrency: number, handler: JobHandler): Processor;
+  /** Every finished job's result, once. Returns the unsubscribe function. */
+  onResult(listener: (result: JobResult) => void): () => void;
+  /** A queued job never starts; a running one has its signal aborted with `reason`. Unknown ids are ignored. */
+  cancel(pipelineId: string, jobId: string, reason: string): Promise<void>;
+  /** Stop everything; pending jobs are dropped. */
+  close(): Promise<void>;
+}
+
+/** True when a runner with `labels` may take `job`. */
+export function canTake(labels: readonly string[], job: Job): boolean {
+  return job.runsOn.every((label) => labels.includes(label));
+}

@@ -1,0 +1,109 @@
+import {
+  cancel,
+  FINISHED,
+  finishJob,
+  isFinished,
+  type MissingLabels,
+  markRunning,
+  type PipelineState,
+  readyJobs,
+  startPipeline,
+} from '../pipeline/pipeline-state.js';
+import type { Job, Plan } from '../plan/types.js';
+import type { JobQueue, JobResult } from '../queue/job-queue.js';
+
+export interface DriveOptions {
+  queue: JobQueue;
+  plan: Plan;
+  pipelineId: string;
+  /** The labels no runner has for a job; those jobs are skipped, never queued. */
+  missingLabels: MissingLabels;
+  /** Called after every change of a job's state. */
+  onChange?: (state: PipelineState, jobId: string) => void;
+  /** Aborting cancels the pipeline: queued jobs never start, running ones are stopped. */
+  signal?: AbortSignal;
+}
+
+export interface DriveResult {
+  state: PipelineState;
+  results: Record<string, JobResult>;
+}
+
+/**
+ * Carry a pipeline from its plan to its end over a JobQueue: queue the jobs the state machine
+ * says are ready, feed each result back, stop running jobs when the pipeline is cancelled.
+ * Resolves when every job has finished and nothing is running any more.
+ */
+export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
+  const { queue, plan, pipelineId } = options;
+  const results: Record<string, JobResult> = {};
+  const inFlight = new Set<string>();
+  let state = startPipeline(plan, options.missingLabels);
+
+  return new Promise<DriveResult>((resolve) => {
+    const changed = (next: PipelineState, jobId: string) => {
+      state = next;
+      options.onChange?.(state, jobId);
+    };
+    const stopRunning = (reason: string) => {
+      for (const id of inFlight) void queue.cancel(pipelineId, id, reason);
+    };
+    const advance = () => {
+      for (const job of readyJobs(state)) {
+        changed(markRunning(state, job.id), job.id);
+        inFlight.add(job.id);
+        void queue.enqueue({ planVersion: plan.version, pipelineId, job, inputs: inputsOf(job, results) });
+      }
+      if (isFinished(state) && inFlight.size === 0) {
+        unsubscribe();
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve({ state, results });
+      }
+    };
+    const unsubscribe = queue.onResult((result) => {
+      if (result.pipelineId !== pipelineId || !inFlight.has(result.jobId)) return;
+      inFlight.delete(result.jobId);
+      results[result.jobId] = result;
+      // A job cancelled while it ran stays cancelled, whatever it finished with.
+      if (!FINISHED.includes(state.jobs[result.jobId]!.state)) {
+        const wasCancelled = state.cancelled;
+        changed(finishJob(state, result.jobId, result.outcome), result.jobId);
+        if (!wasCancelled && state.cancelled) stopRunning(state.cancelled);
+      }
+      advance();
+    });
+    const onAbort = () => {
+      const reason = options.signal?.reason instanceof Error ? options.signal.reason.message : 'cancelled';
+      const before = new Set(
+        Object.keys(state.jobs).filter((id) => !FINISHED.includes(state.jobs[id]!.state)),
+      );
+      state = cancel(state, reason);
+      for (const id of before) options.onChange?.(state, id);
+      stopRunning(reason);
+      advance();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    for (const id of Object.keys(state.jobs))
+      if (state.jobs[id]!.state !== 'pending') options.onChange?.(state, id);
+    advance();
+  });
+}
+
+/** What a job gets from the jobs before it: a test its build's packages, sign its builds', publish its sign's. */
+function inputsOf(job: Job, results: Record<string, JobResult>): Record<string, string[]> {
+  const from =
+    job.stage === 'test'
+      ? [job.build]
+      : job.stage === 'sign'
+        ? job.builds
+        : job.stage === 'publish'
+          ? [job.sign]
+          : [];
+  const inputs: Record<string, string[]> = {};
+  for (const id of from) {
+    const result = results[id];
+    if (result?.outcome.state === 'success') inputs[id] = result.artifacts;
+  }
+  return inputs;
+}

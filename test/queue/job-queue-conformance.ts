@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BuildJob } from '../../src/plan/types.js';
+import type { JobQueue, JobResult, QueuedJob } from '../../src/queue/job-queue.js';
+
+/**
+ * The behaviour every JobQueue adapter must have. Each adapter's test file calls this with a
+ * factory that gives a fresh, empty queue.
+ */
+export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQueue>): void {
+  describe(`${name} conforms to JobQueue`, () => {
+    const open: JobQueue[] = [];
+    const fresh = async () => {
+      const queue = await makeQueue();
+      open.push(queue);
+      return queue;
+    };
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((q) => q.close()));
+    });
+
+    const job = (id: string, runsOn: string[] = []): QueuedJob => ({
+      planVersion: 1,
+      pipelineId: 'p1',
+      inputs: {},
+      job: {
+        id,
+        stage: 'build',
+        name: id,
+        matrix: {},
+        runsOn,
+        needs: [],
+        timeout: 60,
+        env: {},
+        builder: 'rpmbuild',
+        source: {},
+        mock: null,
+      } satisfies BuildJob,
+    });
+    const ok = (item: QueuedJob): JobResult => ({
+      pipelineId: item.pipelineId,
+      jobId: item.job.id,
+      outcome: { state: 'success' },
+      artifacts: [],
+      durationMs: 1,
+    });
+    const results = (queue: JobQueue, count: number) =>
+      new Promise<JobResult[]>((resolve) => {
+        const seen: JobResult[] = [];
+        const off = queue.onResult((r) => {
+          seen.push(r);
+          if (seen.length === count) {
+            off();
+            resolve(seen);
+          }
+        });
+      });
+
+    it('routes a job only to a runner that has all its labels', async () => {
+      const queue = await fresh();
+      const taken: string[] = [];
+      queue.process(['x86_64', 'noarch'], 2, async (item) => {
+        taken.push(`x86:${item.job.id}`);
+        return ok(item);
+      });
+      queue.process(['aarch64'], 2, async (item) => {
+        taken.push(`arm:${item.job.id}`);
+        return ok(item);
+      });
+      const done = results(queue, 3);
+      await queue.enqueue(job('a', ['aarch64']));
+      await queue.enqueue(job('b', ['x86_64']));
+      await queue.enqueue(job('c', []));
+      await done;
+      expect(taken).toHaveLength(3);
+      expect(taken).toEqual(expect.arrayContaining(['arm:a', 'x86:b']));
+      expect(taken.filter((t) => /^(x86|arm):c$/.test(t))).toHaveLength(1);
+    });
+
+    it('queues a job once, however often it is enqueued', async () => {
+      const queue = await fresh();
+      let runs = 0;
+      queue.process([], 1, async (item) => {
+        runs++;
+        return ok(item);
+      });
+      const done = results(queue, 1);
+      await queue.enqueue(job('once'));
+      await queue.enqueue(job('once'));
+      await done;
+      await queue.enqueue(job('once'));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(runs).toBe(1);
+    });
+
+    it('runs at most `concurrency` jobs at once per runner', async () => {
+      const queue = await fresh();
+      let now = 0;
+      let most = 0;
+      queue.process([], 2, async (item) => {
+        now++;
+        most = Math.max(most, now);
+        await new Promise((r) => setTimeout(r, 20));
+        now--;
+        return ok(item);
+      });
+      const done = results(queue, 5);
+      for (const id of ['1', '2', '3', '4', '5']) await queue.enqueue(job(id));
+      await done;
+      expect(most).toBe(2);
+    });
+
+    it('cancel: a queued job never starts, a running one sees its signal aborted with the reason', async () => {
+      const queue = await fresh();
+      const started: string[] = [];
+      queue.process([], 1, async (item, signal) => {
+        started.push(item.job.id);
+        await new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+        return {
+          ...ok(item),
+          outcome: { state: 'cancelled', reason: String((signal.reason as Error).message) },
+        };
+      });
+      const done = results(queue, 1);
+      await queue.enqueue(job('running'));
+      await queue.enqueue(job('queued'));
+      await new Promise((r) => setTimeout(r, 20));
+      await queue.cancel('p1', 'queued', 'superseded');
+      await queue.cancel('p1', 'running', 'fail-fast');
+      const [result] = await done;
+      expect(result?.outcome).toEqual({ state: 'cancelled', reason: 'fail-fast' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(started).toEqual(['running']);
+    });
+
+    it('a handler that throws gives a failure result naming the error', async () => {
+      const queue = await fresh();
+      queue.process([], 1, async () => {
+        throw new Error('disk full');
+      });
+      const done = results(queue, 1);
+      await queue.enqueue(job('boom'));
+      const [result] = await done;
+      expect(result).toMatchObject({
+        jobId: 'boom',
+        outcome: { state: 'failure', reason: expect.stringMatching(/disk full/) },
+      });
+    });
+
+    it('stop() waits for the running job and takes no more', async () => {
+      const queue = await fresh();
+      const ran: string[] = [];
+      const processor = queue.process([], 1, async (item) => {
+        await new Promise((r) => setTimeout(r, 30));
+        ran.push(item.job.id);
+        return ok(item);
+      });
+      await queue.enqueue(job('first'));
+      await new Promise((r) => setTimeout(r, 5));
+      await queue.enqueue(job('second'));
+      await processor.stop();
+      expect(ran).toEqual(['first']);
+    });
+  });
+}
