@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
+import { registerKeygen } from './keygen.js';
 import { registerPlan } from './plan.js';
+import { registerRun } from './run.js';
+import { registerSign } from './sign.js';
 import { registerValidate } from './validate.js';
+import { registerVerify } from './verify.js';
 
 /** Every `albs` subcommand, in the order `albs --help` lists them. */
 export function registerCommands(program: Command): void {
   registerValidate(program);
   registerPlan(program);
+  registerRun(program);
+  registerKeygen(program);
+  registerSign(program);
+  registerVerify(program);
 }

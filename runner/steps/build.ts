@@ -1,0 +1,238 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { copyFile, readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { execa } from 'execa';
+import type { BuildJob } from '../../src/plan/types.js';
+import { SourceError } from '../../src/sources/errors.js';
+import { cleanEnv, describeExit, ProcessStartError, runProcess } from '../process.js';
+import type { Step, StepContext, StepResult } from '../types.js';
+import { sourceSrpm } from './source.js';
+
+export const MOCK_MISSING =
+  'mock is not installed on this runner; install it (scripts/setup on an RPM host) or use builder: rpmbuild';
+
+/**
+ * The build job's step: the src.rpm (made or downloaded), the ExcludeArch / ExclusiveArch check,
+ * then `rpmbuild --rebuild` or `mock --rebuild`. The src.rpm and every built rpm are copied into
+ * the job's artifacts, after a failure too, so that a failed build can be looked at.
+ */
+export const buildStep: Step = async (context) => {
+  const { job } = context;
+  if (job.stage !== 'build') {
+    throw new Error(
+      `buildStep was given the ${job.stage} job ${job.id}: the job runner must route jobs by stage`,
+    );
+  }
+  if (job.builder === 'dpkg') return { state: 'failure', reason: 'dpkg builds are not supported yet' };
+
+  const env = cleanEnv(context.workspace, job.env);
+  // Before the download or the src.rpm build: a runner without mock cannot do anything useful.
+  if (job.builder === 'mock' && !onPath('mock', env.PATH ?? ''))
+    return { state: 'failure', reason: MOCK_MISSING };
+
+  const source = await sourceSrpm(context, job, env);
+  if ('failure' in source) return { state: 'failure', reason: source.failure };
+  const { srpm } = source;
+  await copyFile(srpm, join(context.artifacts, basename(srpm)));
+
+  let arches: SrpmArches;
+  try {
+    arches = await queryArches(srpm, context.workspace, env);
+  } catch (error) {
+    if (error instanceof SourceError) return { state: 'failure', reason: error.message };
+    throw error;
+  }
+  const jobArch =
+    typeof job.matrix.arch === 'string' && job.matrix.arch !== '' ? job.matrix.arch : context.host.rpmArch;
+  const excluded = exclusion(arches, jobArch, job.builder === 'rpmbuild' ? context.host.rpmArch : jobArch);
+  if (excluded) {
+    context.log.info(`not building: ${excluded}`);
+    return { state: 'excluded', reason: excluded };
+  }
+
+  try {
+    if (job.builder === 'mock') return await mockBuild(context, job, srpm, env);
+    return await rpmbuildRebuild(context, job, srpm, env, jobArch, arches.noarch);
+  } catch (error) {
+    if (error instanceof ProcessStartError) return { state: 'failure', reason: error.message };
+    throw error;
+  }
+};
+
+async function rpmbuildRebuild(
+  context: StepContext,
+  job: BuildJob,
+  srpm: string,
+  env: Record<string, string>,
+  jobArch: string,
+  noarch: boolean,
+): Promise<StepResult> {
+  const hostArch = context.host.rpmArch;
+  // rpmbuild --target FOREIGN compiles host code and labels it FOREIGN: never do that.
+  if (!noarch && jobArch !== hostArch && jobArch !== 'noarch') {
+    return {
+      state: 'failure',
+      reason:
+        `this job is for ${jobArch} but this runner is ${hostArch}, and rpmbuild builds only for the arch it runs on ` +
+        `(--target ${jobArch} would label ${hostArch} code as ${jobArch}): run the job on a ${jobArch} runner (runs-on) or use builder: mock`,
+    };
+  }
+  const topdir = join(context.workspace, 'rpmbuild');
+  // rpm writes its %prep/%build scripts to _tmppath (/var/tmp): keep them in the workspace too.
+  const args = [
+    '--rebuild',
+    '--define',
+    `_topdir ${topdir}`,
+    '--define',
+    `_tmppath ${env.TMPDIR || join(context.workspace, 'tmp')}`,
+  ];
+  if (!context.host.rpmDatabaseUsable) {
+    args.push('--nodeps');
+    context.log.info(
+      "building with --nodeps: this host's rpm database cannot answer BuildRequires (a Debian-like host), so they were NOT checked; build on an RPM host or with builder: mock to check them",
+    );
+  }
+  args.push(srpm);
+  const timeout = job.timeout * 1000;
+  try {
+    const result = await runProcess('rpmbuild', args, {
+      cwd: context.workspace,
+      env,
+      log: context.log,
+      signal: context.signal,
+      timeout,
+    });
+    if (result.exitCode !== 0) {
+      return {
+        state: 'failure',
+        reason: `build failed: ${describeExit('rpmbuild --rebuild', result, timeout)} (the log has its output)`,
+      };
+    }
+    return { state: 'success' };
+  } finally {
+    await keepRpms(context, join(topdir, 'RPMS'));
+  }
+}
+
+async function mockBuild(
+  context: StepContext,
+  job: BuildJob,
+  srpm: string,
+  env: Record<string, string>,
+): Promise<StepResult> {
+  if (!job.mock) {
+    return {
+      state: 'failure',
+      reason: `job ${job.id} uses builder: mock but names no mock config: set build.mock.config in .albs.yml (default <dist>-<arch> needs matrix keys dist and arch)`,
+    };
+  }
+  const resultDir = join(context.workspace, 'result');
+  const timeout = job.timeout * 1000;
+  try {
+    const result = await runProcess(
+      'mock',
+      ['-r', job.mock.config, '--rebuild', srpm, '--resultdir', resultDir, ...job.mock.options],
+      { cwd: context.workspace, env, log: context.log, signal: context.signal, timeout },
+    );
+    if (result.exitCode !== 0) {
+      // mock writes the build's own output to files in the result dir, not to its stdout.
+      await logFiles(context, resultDir, ['build.log', 'root.log']);
+      return {
+        state: 'failure',
+        reason: `build failed: ${describeExit('mock --rebuild', result, timeout)} (the log has its output)`,
+      };
+    }
+    return { state: 'success' };
+  } finally {
+    // mock puts its own copy of the src.rpm there too; the job already keeps the one it built from.
+    await keepRpms(context, resultDir, (name) => !name.endsWith('.src.rpm'));
+  }
+}
+
+/** Copies every *.rpm under `dir` (any depth) into the job's artifacts; a missing dir is no rpm. */
+async function keepRpms(context: StepContext, dir: string, keep: (name: string) => boolean = () => true) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const rpms = entries.filter((e) => e.isFile() && e.name.endsWith('.rpm') && keep(e.name));
+  for (const e of rpms) await copyFile(join(e.parentPath, e.name), join(context.artifacts, e.name));
+  if (rpms.length > 0) context.log.info(`kept ${rpms.map((e) => e.name).join(', ')}`);
+}
+
+async function logFiles(context: StepContext, dir: string, names: string[]): Promise<void> {
+  for (const name of names) {
+    const text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    context.log.info(`--- ${join(dir, name)} ---`);
+    context.log.output(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+export interface SrpmArches {
+  name: string;
+  excludeArch: string[];
+  exclusiveArch: string[];
+  /** BuildArch: noarch: the package builds on any arch. */
+  noarch: boolean;
+}
+
+/** The src.rpm's ExcludeArch, ExclusiveArch and BuildArch, as rpm recorded them (macros expanded). */
+export async function queryArches(
+  srpm: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<SrpmArches> {
+  // A short query whose output is data, not log: run directly rather than through runProcess.
+  const result = await execa(
+    'rpm',
+    ['-qp', '--qf', '%{NAME}\\n[%{EXCLUDEARCH} ]\\n[%{EXCLUSIVEARCH} ]\\n[%{BUILDARCHS} ]\\n', srpm],
+    { cwd, env, extendEnv: false, stdin: 'ignore', timeout: 60_000, reject: false },
+  );
+  if (result.exitCode !== 0) {
+    throw new SourceError(
+      `rpm cannot read the src.rpm ${srpm} (${result.stderr.trim() || `exit ${result.exitCode}`}): is it a src.rpm? check source.srpm or the spec`,
+    );
+  }
+  const [name = '', exclude = '', exclusive = '', buildArchs = ''] = result.stdout.split('\n');
+  const words = (line: string) => line.split(' ').filter((w) => w !== '');
+  const built = words(buildArchs);
+  return {
+    name,
+    excludeArch: words(exclude),
+    exclusiveArch: words(exclusive),
+    noarch: built.length > 0 && built.every((a) => a === 'noarch'),
+  };
+}
+
+/**
+ * Why the package cannot be built for `jobArch`, or undefined. A noarch package is not tied to the
+ * job's arch, but rpm still checks ExcludeArch / ExclusiveArch against the machine that builds
+ * it (`builderArch`: the host for rpmbuild, the chroot's arch for mock).
+ */
+export function exclusion(arches: SrpmArches, jobArch: string, builderArch: string): string | undefined {
+  const arch = arches.noarch ? builderArch : jobArch;
+  const what = arches.noarch
+    ? `the noarch package ${arches.name} (built on ${arch})`
+    : `${arches.name} on ${arch}`;
+  if (arches.excludeArch.includes(arch)) {
+    return `ExcludeArch: ${arches.excludeArch.join(' ')} rules out ${what}`;
+  }
+  if (arches.exclusiveArch.length > 0 && !arches.exclusiveArch.includes(arch)) {
+    return `ExclusiveArch: ${arches.exclusiveArch.join(' ')} does not include ${arch}, so ${what} is not built`;
+  }
+  return undefined;
+}
+
+/** Whether an executable `name` is in one of PATH's directories. */
+function onPath(name: string, path: string): boolean {
+  return path
+    .split(':')
+    .filter((dir) => dir !== '')
+    .some((dir) => {
+      const file = join(dir, name);
+      try {
+        accessSync(file, constants.X_OK);
+        return statSync(file).isFile();
+      } catch {
+        return false;
+      }
+    });
+}

@@ -1,0 +1,36 @@
+import { publishDnfRepo } from '../../src/publish/publish-dnf-repo.js';
+import type { Step } from '../types.js';
+import type { KeyRing } from './keys.js';
+import { binaryRpms } from './sign.js';
+
+export interface PublishSetup {
+  /** OUT/repos. */
+  reposDir: string;
+  /** Versions of each package kept in a repository. */
+  keep: number;
+  keys: KeyRing;
+}
+
+/** Puts the sign job's packages into the repo: packages, repodata, repomd.xml.asc, the key, a .repo file. */
+export function publishStep(setup: PublishSetup): Step {
+  return async (ctx) => {
+    if (ctx.job.stage !== 'publish')
+      return { state: 'failure', reason: `publish step given a ${ctx.job.stage} job` };
+    const packages = binaryRpms(ctx.inputs[ctx.job.sign] ?? []);
+    if (packages.length === 0) return { state: 'failure', reason: `${ctx.job.sign} left no signed packages` };
+    const published = await publishDnfRepo({
+      reposDir: setup.reposDir,
+      repo: ctx.job.repo,
+      packages,
+      signer: await setup.keys.signer(ctx.job.key),
+      publicKey: await setup.keys.publicKey(ctx.job.key),
+      keyName: ctx.job.key,
+      keep: setup.keep,
+      log: (line) => ctx.log.info(line),
+    });
+    ctx.log.info(
+      `install with: dnf config-manager --add-repo ${published.repoFile} (or copy it to /etc/yum.repos.d/)`,
+    );
+    return { state: 'success' };
+  };
+}

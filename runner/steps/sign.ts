@@ -1,0 +1,46 @@
+import { copyFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Step } from '../types.js';
+import type { KeyRing } from './keys.js';
+
+/** Binary packages only: source packages stay in the build's artifacts and are not published. */
+export function binaryRpms(paths: Iterable<string>): string[] {
+  return [...paths].filter((p) => p.endsWith('.rpm') && !p.endsWith('.src.rpm'));
+}
+
+/**
+ * Signs the packages of every build that goes into the job's repo. Copies, never signs in place:
+ * the build's artifacts stay as built. A noarch package that several builds made alike is signed once.
+ */
+export function signStep(keys: KeyRing): Step {
+  return async (ctx) => {
+    if (ctx.job.stage !== 'sign')
+      return { state: 'failure', reason: `sign step given a ${ctx.job.stage} job` };
+    const copies = new Map<string, string>();
+    for (const [build, files] of Object.entries(ctx.inputs)) {
+      for (const file of binaryRpms(files)) {
+        const name = basename(file);
+        if (copies.has(name)) {
+          ctx.log.info(`${name} from ${build} is already taken from another build; signing it once`);
+          continue;
+        }
+        const copy = join(ctx.artifacts, name);
+        await copyFile(file, copy);
+        copies.set(name, copy);
+      }
+    }
+    if (copies.size === 0)
+      return { state: 'failure', reason: 'no binary packages to sign: the builds produced none' };
+    const signer = await keys.signer(ctx.job.key);
+    ctx.log.info(
+      `signing ${copies.size} package(s) for ${ctx.job.repo} with key "${ctx.job.key}" (${signer.key.keyId}, ${signer.key.algorithm})`,
+    );
+    const outcomes = await signer.signRpms([...copies.values()]);
+    const refused = outcomes.filter((o) => !o.ok);
+    for (const o of outcomes)
+      ctx.log.info(o.ok ? `signed ${basename(o.path)}` : `refused ${basename(o.path)}: ${o.error.message}`);
+    if (refused.length)
+      return { state: 'failure', reason: `${refused.length} package(s) could not be signed` };
+    return { state: 'success' };
+  };
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { BuildJob } from '../../src/plan/types.js';
+import { SourceError, SpecNotFoundError } from '../../src/sources/errors.js';
+import { fetchSrpm } from '../../src/sources/fetch-srpm.js';
+import { findSpec } from '../../src/sources/find-spec.js';
+import { describeExit, ProcessStartError, runProcess } from '../process.js';
+import type { StepContext } from '../types.js';
+
+/** The src.rpm a build starts from, or why there is none (the job's failure reason). */
+export type SourceOutcome = { srpm: string } | { failure: string };
+
+/**
+ * Gets the build job's src.rpm into the workspace: downloaded and checked (source.srpm +
+ * source.sha256), or made with `rpmbuild -bs` from the spec in the package repository, with
+ * `_topdir` in the workspace so that the repository is only read.
+ *
+ * Returns a failure for what the user can fix (no spec, a bad link, a wrong digest, a spec
+ * rpmbuild rejects); throws only when the runner itself is broken.
+ */
+export async function sourceSrpm(
+  context: StepContext,
+  job: BuildJob,
+  env: Record<string, string>,
+): Promise<SourceOutcome> {
+  try {
+    if (job.source.srpm !== undefined) return await downloadSrpm(context, job);
+    return await buildSrpm(context, job, env);
+  } catch (error) {
+    if (error instanceof SourceError || error instanceof ProcessStartError) return { failure: error.message };
+    throw error;
+  }
+}
+
+async function downloadSrpm(context: StepContext, job: BuildJob): Promise<SourceOutcome> {
+  const { srpm: url, sha256 } = job.source;
+  if (url === undefined) throw new Error('downloadSrpm needs source.srpm');
+  if (sha256 === undefined) {
+    return {
+      failure: `source.srpm ${url} has no source.sha256: add the file's SHA-256 (sha256sum FILE) to .albs.yml, since an unchecked download is never built`,
+    };
+  }
+  const fetched = await fetchSrpm({
+    url,
+    sha256,
+    destDir: join(context.workspace, 'srpm'),
+    signal: context.signal,
+    log: (line) => context.log.info(line),
+  });
+  return { srpm: fetched.path };
+}
+
+async function buildSrpm(
+  context: StepContext,
+  job: BuildJob,
+  env: Record<string, string>,
+): Promise<SourceOutcome> {
+  const base = packageSourceDir(context.repoDir, job.source.dir);
+  const spec = await findSpec(base, job.source.spec);
+  // The dist-git layout (CentOS, AlmaLinux) keeps the spec in SPECS/ and its sources in SOURCES/;
+  // otherwise sources sit beside the spec at the top of the package source.
+  const sourceDir =
+    basename(dirname(spec)) === 'SPECS' && existsSync(join(base, 'SOURCES')) ? join(base, 'SOURCES') : base;
+  const topdir = join(context.workspace, 'rpmbuild');
+  context.log.info(
+    `making the src.rpm from ${relative(context.repoDir, spec) || spec} (sources from ${sourceDir})`,
+  );
+  const timeout = job.timeout * 1000;
+  const result = await runProcess(
+    'rpmbuild',
+    ['-bs', '--define', `_topdir ${topdir}`, '--define', `_sourcedir ${sourceDir}`, spec],
+    { cwd: context.workspace, env, log: context.log, signal: context.signal, timeout },
+  );
+  if (result.exitCode !== 0) {
+    return {
+      failure: `making the src.rpm failed: ${describeExit('rpmbuild -bs', result, timeout)} (the log has its output)`,
+    };
+  }
+  const srpmDir = join(topdir, 'SRPMS');
+  const made = (await readdir(srpmDir).catch(() => [])).filter((f) => f.endsWith('.src.rpm'));
+  if (made.length !== 1 || made[0] === undefined) {
+    return {
+      failure: `rpmbuild -bs succeeded but left ${made.length === 0 ? 'no src.rpm' : `${made.length} src.rpms (${made.join(', ')})`} in ${srpmDir}: check the spec`,
+    };
+  }
+  return { srpm: join(srpmDir, made[0]) };
+}
+
+/** The repository, or source.dir inside it; a dir that leads outside is refused. */
+function packageSourceDir(repoDir: string, dir: string | undefined): string {
+  const root = resolve(repoDir);
+  if (dir === undefined || dir === '' || dir === '.') return root;
+  const path = resolve(root, dir);
+  const rel = relative(root, path);
+  if (isAbsolute(dir) || rel === '..' || rel.startsWith(`..${sep}`)) {
+    throw new SpecNotFoundError(
+      `source.dir "${dir}" is outside the package repository ${root}: name a directory inside it, relative to its top`,
+    );
+  }
+  return path;
+}

@@ -1,0 +1,310 @@
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, resolve, sep } from 'node:path';
+import type { TestJob, TestStep } from '../../src/plan/types.js';
+import { cleanEnv, describeExit, ProcessStartError, runProcess } from '../process.js';
+import type { Step, StepContext } from '../types.js';
+
+/**
+ * rpmlint findings that say nothing about a package when rpmlint runs on a Debian-like host:
+ * - no-signature: packages are signed later, by the signer, after the tests;
+ * - no-packager-tag, no-group-tag, no-buildroot-tag: Debian's rpmlint enables checks that RPM
+ *   distributions' configurations turn off;
+ * - invalid-license: Debian's rpmlint ships an empty list of valid licenses;
+ * - manpage-not-compressed: Debian rpm's brp scripts do not compress man pages under /bin/sh;
+ * - no-manual-page-for-binary: follows from the above (an uncompressed page is not recognised);
+ * - unstripped-binary-or-object: Debian rpm strips only into debuginfo.
+ */
+export const DEBIAN_HOST_RPMLINT_NOISE = [
+  'no-signature',
+  'no-packager-tag',
+  'no-group-tag',
+  'no-buildroot-tag',
+  'invalid-license',
+  'manpage-not-compressed',
+  'no-manual-page-for-binary',
+  'unstripped-binary-or-object',
+];
+
+/** What every test step gets to work with. */
+interface TestRun {
+  context: StepContext;
+  job: TestJob;
+  /** Binary rpms of the build: installed, and named in ALBS_PACKAGES. */
+  rpms: string[];
+  /** The build's src.rpm (linted with the rpms: the spec's own findings come from it). */
+  srpms: string[];
+  arch: string;
+  dist: string;
+  /** A private directory for step `index`. */
+  stepDir(index: number): Promise<string>;
+  /** A copy of the package repository in the workspace, made for the first run: step. */
+  repoCopy(): Promise<string>;
+}
+
+/**
+ * The test job's step: runs the job's test steps in order on the packages of the build it needs;
+ * the first failing step fails the job and is named in the reason. Each step has its own timeout.
+ */
+export const testStep: Step = async (context) => {
+  const { job } = context;
+  if (job.stage !== 'test') {
+    throw new Error(
+      `testStep was given the ${job.stage} job ${job.id}: the job runner must route jobs by stage`,
+    );
+  }
+  const packages = context.inputs[job.build] ?? [];
+  const rpms = packages.filter((p) => p.endsWith('.rpm') && !p.endsWith('.src.rpm'));
+  if (rpms.length === 0) {
+    return {
+      state: 'failure',
+      reason: `the build job ${job.build} handed over no binary rpm to test (got: ${packages.map((p) => basename(p)).join(', ') || 'nothing'}): check that build's log`,
+    };
+  }
+  let copy: Promise<string> | undefined;
+  const run: TestRun = {
+    context,
+    job,
+    rpms,
+    srpms: packages.filter((p) => p.endsWith('.src.rpm')),
+    arch:
+      typeof job.matrix.arch === 'string' && job.matrix.arch !== '' ? job.matrix.arch : context.host.rpmArch,
+    dist: typeof job.matrix.dist === 'string' ? job.matrix.dist : '',
+    async stepDir(index) {
+      const dir = join(context.workspace, 'steps', String(index + 1));
+      await mkdir(dir, { recursive: true });
+      return dir;
+    },
+    repoCopy() {
+      copy ??= copyRepo(context);
+      return copy;
+    },
+  };
+  context.log.info(`testing ${rpms.map((p) => basename(p)).join(', ')}`);
+
+  for (const [index, step] of job.steps.entries()) {
+    context.log.info(`=== step ${index + 1}/${job.steps.length}: ${step.name} (${step.kind}) ===`);
+    let failure: string | undefined;
+    try {
+      failure = await runTestStep(run, step, index);
+    } catch (error) {
+      if (!(error instanceof ProcessStartError)) throw error;
+      failure = error.message;
+    }
+    if (failure !== undefined) {
+      context.log.info(`step ${step.name}: failed: ${failure}`);
+      return { state: 'failure', reason: `test step "${step.name}" (${step.kind}) failed: ${failure}` };
+    }
+    context.log.info(`step ${step.name}: passed`);
+  }
+  return { state: 'success' };
+};
+
+/** Runs one step; returns why it failed, or undefined. */
+function runTestStep(run: TestRun, step: TestStep, index: number): Promise<string | undefined> {
+  switch (step.kind) {
+    case 'rpmlint':
+      return rpmlint(run, step, index);
+    case 'install':
+      return install(run, step, index);
+    case 'run':
+      return runCommand(run, step);
+  }
+}
+
+async function rpmlint(
+  run: TestRun,
+  step: Extract<TestStep, { kind: 'rpmlint' }>,
+  index: number,
+): Promise<string | undefined> {
+  const { context } = run;
+  const dir = await run.stepDir(index);
+  const ignored = [...step.ignore];
+  if (step.ignore.length > 0)
+    context.log.info(`ignoring the rpmlint checks listed in rpmlint.ignore: ${step.ignore.join(', ')}`);
+  if (!context.host.rpmDatabaseUsable) {
+    ignored.push(...DEBIAN_HOST_RPMLINT_NOISE);
+    context.log.info(
+      `also ignoring, on this Debian-like host, checks that only report the host's rpm setup: ${DEBIAN_HOST_RPMLINT_NOISE.join(', ')}`,
+    );
+  }
+  // rpmlint 2 takes filters from a TOML config (-c); a second -c would replace the first, so all
+  // filters go into one file. Each matches only the check's name in a finding line, never a
+  // word inside another check's details.
+  const config = join(dir, 'rpmlint.toml');
+  await writeFile(
+    config,
+    `Filters = [${[...new Set(ignored)].map((c) => JSON.stringify(checkFilter(c))).join(', ')}]\n`,
+  );
+  const timeout = step.timeout * 1000;
+  const result = await runProcess('rpmlint', ['-c', config, ...run.rpms, ...run.srpms], {
+    cwd: dir,
+    env: stepEnv(run, step),
+    log: context.log,
+    signal: context.signal,
+    timeout,
+  });
+  if (result.exitCode === 0) return undefined;
+  // rpmlint 2: 64 when it reported errors, 66 when the findings' badness passed the threshold.
+  if (result.exitCode === 64 || result.exitCode === 66) {
+    return `rpmlint reported errors (exit ${result.exitCode}; its findings are in the log): fix them, or add the check names to rpmlint.ignore in .albs.yml`;
+  }
+  return describeExit('rpmlint', result, timeout);
+}
+
+/** A filter (a Python regex over "pkg.arch:LINE: E: check details") matching one check's findings. */
+function checkFilter(check: string): string {
+  return ` [EWI]: ${check.replace(/[^A-Za-z0-9_]/g, '\\$&')}(?: |$)`;
+}
+
+async function install(
+  run: TestRun,
+  step: Extract<TestStep, { kind: 'install' }>,
+  index: number,
+): Promise<string | undefined> {
+  const { context } = run;
+  const dir = await run.stepDir(index);
+  const root = join(dir, 'root');
+  await mkdir(root, { recursive: true });
+  // The rpm database inside the root where an RPM distribution has it: Debian's rpm would put it
+  // under $HOME/.rpmdb, and dnf and `rpm -qa` must agree on it. The step gets its own HOME for that.
+  const home = join(dir, 'home');
+  await mkdir(home, { recursive: true });
+  await writeFile(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
+  const env = { ...stepEnv(run, step), HOME: home };
+  const timeout = step.timeout * 1000;
+  const options = { cwd: dir, env, log: context.log, signal: context.signal, timeout };
+
+  let result: Awaited<ReturnType<typeof runProcess>>;
+  let tool: string;
+  if (step.repos.length > 0) {
+    const reposDir = join(dir, 'repos.d');
+    await mkdir(reposDir, { recursive: true });
+    for (const [i, baseurl] of step.repos.entries()) {
+      // No gpgkey is known for these repositories; the packages under test are unsigned anyway.
+      const repo = [
+        `[albs-${i + 1}]`,
+        `name=install.repos ${i + 1}`,
+        `baseurl=${baseurl}`,
+        'enabled=1',
+        'gpgcheck=0',
+        '',
+      ];
+      await writeFile(join(reposDir, `albs-${i + 1}.repo`), repo.join('\n'));
+    }
+    // An RPM host's dnf knows its own release; on a Debian-like host it cannot tell, so name one.
+    const release =
+      releaseVersion(run.dist) ?? (context.host.rpmDatabaseUsable ? undefined : await hostRelease());
+    context.log.info(
+      `installing into the fresh root ${root} with dnf, dependencies from install.repos: ${step.repos.join(', ')}`,
+    );
+    tool = 'dnf install';
+    result = await runProcess(
+      'dnf',
+      [
+        '--installroot',
+        root,
+        ...(release ? ['--releasever', release] : []),
+        `--setopt=reposdir=${reposDir}`,
+        // Relative to the installroot: the cache stays inside the fresh root.
+        '--setopt=cachedir=/var/cache/dnf',
+        '-y',
+        'install',
+        ...run.rpms,
+      ],
+      options,
+    );
+  } else {
+    context.log.info(
+      `installing into the fresh root ${root} with rpm -i --nodeps --noscripts: no install.repos are configured, so dependencies were NOT resolved and scriptlets NOT run (the root has no shell); list the distribution's repositories in install.repos to install with dnf`,
+    );
+    tool = 'rpm -i';
+    result = await runProcess('rpm', ['--root', root, '-i', '--nodeps', '--noscripts', ...run.rpms], options);
+  }
+  if (result.exitCode !== 0) return `the packages did not install: ${describeExit(tool, result, timeout)}`;
+  context.log.info(`installed; the root now holds:`);
+  await runProcess('rpm', ['--root', root, '-qa'], { ...options, timeout: 60_000 });
+  return undefined;
+}
+
+async function runCommand(
+  run: TestRun,
+  step: Extract<TestStep, { kind: 'run' }>,
+): Promise<string | undefined> {
+  const { context } = run;
+  const cwd = await run.repoCopy();
+  const timeout = step.timeout * 1000;
+  // `run:` is the package's own shell command from its .albs.yml, so a shell is what it asks for.
+  const result = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', step.run], {
+    cwd,
+    env: stepEnv(run, step),
+    log: context.log,
+    signal: context.signal,
+    timeout,
+  });
+  return result.exitCode === 0 ? undefined : describeExit('the command', result, timeout);
+}
+
+/** The job's env, the step's over it, then what albs tells every step (not overridable). */
+function stepEnv(run: TestRun, step: TestStep): Record<string, string> {
+  return cleanEnv(run.context.workspace, {
+    ...run.job.env,
+    ...step.env,
+    ALBS_PACKAGES: run.rpms.join(' '),
+    ALBS_ARCH: run.arch,
+    ALBS_DIST: run.dist,
+    ALBS_WORKSPACE: run.context.workspace,
+  });
+}
+
+/** almalinux-9 → 9, fedora-40 → 40, rhel-9.4 → 9.4; undefined when the dist names no version. */
+export function releaseVersion(dist: string): string | undefined {
+  return /-(\d+(?:\.\d+)?)$/.exec(dist)?.[1];
+}
+
+/** This host's VERSION_ID, for a dnf that cannot detect a release (Debian 12 → 12). */
+async function hostRelease(): Promise<string | undefined> {
+  const text = await readFile('/etc/os-release', 'utf8').catch(() => '');
+  return /^VERSION_ID="?([^"\n]+)"?$/m.exec(text)?.[1];
+}
+
+/**
+ * Copies the package repository into the workspace for run: steps, which may write where they
+ * run. The runner's output directory may lie inside the repository (`albs run` keeps REPO/.albs):
+ * the directory holding both the workspace and the artifacts is left out when it is inside the
+ * repository (else just those two), or the copy would copy itself and other jobs' files.
+ */
+async function copyRepo(context: StepContext): Promise<string> {
+  const dest = join(context.workspace, 'src');
+  const repo = resolve(context.repoDir);
+  const workspace = resolve(context.workspace);
+  const artifacts = resolve(context.artifacts);
+  const output = commonAncestor(workspace, artifacts);
+  const outputs = output.startsWith(`${repo}${sep}`) ? [output] : [workspace, artifacts];
+  const holdsOutput = (path: string) => outputs.some((out) => out.startsWith(`${path}${sep}`));
+  // fs.cp refuses a destination inside its source even when a filter would skip it: walk down
+  // to the directories that hold an output, copy everything else whole.
+  const copyTree = async (from: string, to: string): Promise<void> => {
+    await mkdir(to, { recursive: true });
+    for (const entry of await readdir(from, { withFileTypes: true })) {
+      const path = join(from, entry.name);
+      if (outputs.includes(path)) continue;
+      if (entry.isDirectory() && holdsOutput(path)) await copyTree(path, join(to, entry.name));
+      else
+        await cp(path, join(to, entry.name), {
+          recursive: true,
+          verbatimSymlinks: true,
+          preserveTimestamps: true,
+        });
+    }
+  };
+  await copyTree(repo, dest);
+  return dest;
+}
+
+function commonAncestor(a: string, b: string): string {
+  const left = a.split(sep);
+  const right = b.split(sep);
+  let i = 0;
+  while (i < left.length && left[i] === right[i]) i++;
+  return left.slice(0, i).join(sep) || sep;
+}

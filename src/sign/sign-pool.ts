@@ -1,0 +1,229 @@
+/**
+ * Signs many RPMs on several cores: worker threads (sign-worker.ts) and, beside them, the calling
+ * thread. Each worker unlocks its own copy of the key from the armored text handed over in memory.
+ * Packages go to whichever signer is free, so one large package does not hold up the rest.
+ */
+import { Worker } from 'node:worker_threads';
+import { restoreSignError, type SerializedSignError, SignError } from './errors.js';
+import type { KeyMaterial } from './load-key.js';
+import type { SignRpmResult } from './sign-rpm.js';
+import type { SignRpmOutcome } from './signer.js';
+
+export interface WorkerRequest {
+  readonly id: number;
+  readonly path: string;
+}
+
+export type WorkerReply =
+  | { readonly type: 'ready' }
+  | { readonly type: 'failed'; readonly error: SerializedSignError }
+  | { readonly type: 'signed'; readonly id: number; readonly result: SignRpmResult }
+  | { readonly type: 'refused'; readonly id: number; readonly error: SerializedSignError };
+
+type SignOne = (path: string) => Promise<SignRpmResult>;
+
+/**
+ * Packages each thread works on at once. openpgp.js hands RSA operations to libuv's thread pool, so a
+ * second package in flight keeps a core busy while the first one's signature is computed or its file
+ * written; more than two only adds memory.
+ */
+const IN_FLIGHT_PER_THREAD = 2;
+
+/** The compiled worker beside this file; tests running the TypeScript sources point at the built one. */
+export const DEFAULT_WORKER_URL = new URL('./sign-worker.js', import.meta.url);
+
+class PoolWorker {
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: SignRpmResult) => void; reject: (e: Error) => void }
+  >();
+  private nextId = 0;
+  private runs = 0;
+  private dead: Error | undefined;
+
+  constructor(material: KeyMaterial, workerUrl: URL) {
+    // Only the fields the worker needs cross over: the key and passphrase, never to disk.
+    const data: KeyMaterial = {
+      armoredKey: material.armoredKey,
+      passphrase: material.passphrase,
+      origin: material.origin,
+      passphraseOrigin: material.passphraseOrigin,
+    };
+    this.worker = new Worker(workerUrl, { workerData: data });
+    let markReady: () => void;
+    let markFailed: (e: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markFailed = reject;
+    });
+    // A worker that fails to start is reported through its tasks; keep this from being "unhandled".
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'ready') markReady();
+      else if (reply.type === 'failed') this.die(restoreSignError(reply.error), markFailed);
+      else {
+        const waiter = this.pending.get(reply.id);
+        this.pending.delete(reply.id);
+        if (reply.type === 'signed') waiter?.resolve(reply.result);
+        else waiter?.reject(restoreSignError(reply.error));
+      }
+    });
+    this.worker.on('error', (error) =>
+      this.die(
+        new SignError(`a signing worker thread failed: ${error.message}`, { cause: error }),
+        markFailed,
+      ),
+    );
+    this.worker.on('exit', (code) =>
+      this.die(new SignError(`a signing worker thread exited with code ${code}`), markFailed),
+    );
+  }
+
+  sign(path: string): Promise<SignRpmResult> {
+    if (this.dead) return Promise.reject(this.dead);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, path } satisfies WorkerRequest);
+    });
+  }
+
+  get alive(): boolean {
+    return this.dead === undefined;
+  }
+
+  /** An idle pool must not keep the process alive; a busy one must (runs may overlap). */
+  setBusy(busy: boolean): void {
+    this.runs += busy ? 1 : -1;
+    if (this.runs > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  async terminate(): Promise<void> {
+    this.dead ??= new SignError('the signing worker pool was closed');
+    await this.worker.terminate();
+  }
+
+  private die(error: Error, markFailed: (e: Error) => void): void {
+    if (this.dead) return;
+    this.dead = error;
+    markFailed(error);
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * A new worker needs about 100 ms to load openpgp.js and unlock its key. One is started only when the
+ * packages left would keep the threads already signing busy for longer than this, so a handful of
+ * packages, or a batch of fast Ed25519 signatures, is not slowed down by starting threads.
+ */
+const WORKER_START_MS = 150;
+/** Packages signed before the rate is judged (the first ones include warming up). */
+const SAMPLE = 4;
+
+export class SignPool {
+  private workers: PoolWorker[] = [];
+
+  constructor(
+    private readonly material: KeyMaterial,
+    /** Worker threads at most, beside the calling thread. */
+    private readonly maxWorkers: number,
+    private readonly workerUrl: URL = DEFAULT_WORKER_URL,
+  ) {}
+
+  /**
+   * Signs `paths` with `signLocal` on this thread and up to `workers` worker threads at once. One
+   * outcome per path, in the order of `paths`.
+   */
+  async run(
+    paths: readonly string[],
+    workers: number,
+    signLocal: SignOne,
+    onOutcome?: (outcome: SignRpmOutcome) => void,
+  ): Promise<SignRpmOutcome[]> {
+    const limit = Math.min(workers, this.maxWorkers);
+    this.workers = this.workers.filter((w) => w.alive);
+    const outcomes: (SignRpmOutcome | undefined)[] = new Array(paths.length);
+    let next = 0;
+    let done = 0;
+    const take = (): number | undefined => (next < paths.length ? next++ : undefined);
+    let workerFailure: Error | undefined;
+    const active: PoolWorker[] = [];
+    const workerRuns: Promise<void>[] = [];
+
+    const drain = async (sign: SignOne, worker?: PoolWorker): Promise<void> => {
+      for (let i = take(); i !== undefined; i = take()) {
+        const path = paths[i]!;
+        let outcome: SignRpmOutcome;
+        try {
+          outcome = { path, ok: true, result: await sign(path) };
+        } catch (error) {
+          outcome = { path, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+        }
+        outcomes[i] = outcome;
+        done++;
+        onOutcome?.(outcome);
+        // A dead worker takes no more packages; the others carry on.
+        if (worker && !worker.alive) return;
+        if (!worker) considerWorkers();
+      }
+    };
+    const use = (worker: PoolWorker): void => {
+      worker.setBusy(true);
+      active.push(worker);
+      workerRuns.push(
+        worker.ready.then(
+          () => Promise.all(repeat(() => drain((path) => worker.sign(path), worker))).then(() => undefined),
+          (error: Error) => {
+            workerFailure = error;
+          },
+        ),
+      );
+    };
+    const started = performance.now();
+    const considerWorkers = (): void => {
+      if (active.length >= limit || done < SAMPLE) return;
+      // At the rate the batch has gone so far, what is left would take longer than starting a worker.
+      const left = ((paths.length - next) * (performance.now() - started)) / done;
+      if (left <= WORKER_START_MS) return;
+      this.workers.push(new PoolWorker(this.material, this.workerUrl));
+      use(this.workers[this.workers.length - 1]!);
+    };
+
+    // Workers kept from an earlier batch cost nothing to start.
+    for (const worker of this.workers.slice(0, limit)) use(worker);
+    try {
+      await Promise.all(repeat(() => drain(signLocal)));
+      await Promise.all(workerRuns);
+    } finally {
+      for (const w of active) w.setBusy(false);
+    }
+    return paths.map(
+      (path, i) =>
+        outcomes[i] ?? {
+          path,
+          ok: false,
+          error:
+            workerFailure ?? new SignError(`${path}: not signed: no signer was left to take it`, { path }),
+        },
+    );
+  }
+
+  /** Worker threads running now (they stay for later batches until `close`). */
+  get workerCount(): number {
+    return this.workers.filter((w) => w.alive).length;
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+function repeat<T>(start: () => T): T[] {
+  return Array.from({ length: IN_FLIGHT_PER_THREAD }, start);
+}

@@ -1,0 +1,43 @@
+/**
+ * Why a package's source could not be had. Each message names the thing, the value and the fix;
+ * a build step turns them into the job's failure reason, so they are the user's fault to fix, not
+ * the runner's.
+ */
+export class SourceError extends Error {
+  override name = 'SourceError';
+}
+
+/** No spec, several specs, or a spec path that is not there. */
+export class SpecNotFoundError extends SourceError {
+  override name = 'SpecNotFoundError';
+}
+
+/** A src.rpm link that is not http(s), or redirects somewhere that is not, or too often. */
+export class SrpmUrlError extends SourceError {
+  override name = 'SrpmUrlError';
+}
+
+/** The server answered with an error, or the connection failed. */
+export class SrpmDownloadError extends SourceError {
+  override name = 'SrpmDownloadError';
+}
+
+/** The download is larger than the cap. */
+export class SrpmTooLargeError extends SourceError {
+  override name = 'SrpmTooLargeError';
+}
+
+/** The download's SHA-256 is not the one in .albs.yml. */
+export class Sha256MismatchError extends SourceError {
+  override name = 'Sha256MismatchError';
+  constructor(
+    readonly url: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(
+      `the src.rpm downloaded from ${url} has SHA-256 ${actual}, but source.sha256 in .albs.yml is ${expected}: ` +
+        'the file was deleted and nothing was built; if the new file is the one you want, put its sha256 in .albs.yml',
+    );
+  }
+}

@@ -1,0 +1,187 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { Sha256MismatchError, SrpmDownloadError, SrpmTooLargeError, SrpmUrlError } from './errors.js';
+
+export const DEFAULT_MAX_SRPM_BYTES = 512 * 1024 * 1024;
+export const MAX_REDIRECTS = 5;
+
+export interface FetchSrpmOptions {
+  /** The http(s) link from source.srpm. */
+  url: string;
+  /** The expected SHA-256, 64 hex digits (source.sha256). */
+  sha256: string;
+  /** Where the file goes; created when missing. */
+  destDir: string;
+  /** Largest download accepted, in bytes; default 512 MiB. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+  /** Lines for the job log: where it downloads from, redirects, the result. */
+  log?: (line: string) => void;
+}
+
+export interface FetchedSrpm {
+  /** Absolute path of the checked file, inside destDir. */
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** The URL the file finally came from, after redirects. */
+  finalUrl: string;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Downloads a src.rpm and returns it only once its SHA-256 is the expected one: the bytes go to a
+ * temporary file in destDir while being hashed and counted, and the file is renamed into place only
+ * after the digest matched, so no code (rpm, rpmbuild) ever reads an unchecked download. On any
+ * failure nothing is left in destDir.
+ *
+ * Only http and https, at most 5 redirects each checked again (a redirect to file:// or ftp:// is
+ * refused), at most maxBytes (checked against Content-Length first, then while streaming, since a
+ * server may lie or send none).
+ */
+export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm> {
+  const { destDir, signal, log = () => {} } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_SRPM_BYTES;
+  const expected = options.sha256.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(expected)) {
+    throw new SrpmUrlError(
+      `source.sha256 "${options.sha256}" is not a SHA-256 (64 hex digits): put the output of \`sha256sum FILE\` there`,
+    );
+  }
+  const first = checkedUrl(options.url, options.url);
+  const name = srpmFileName(first);
+
+  let url = first;
+  let response: Response;
+  for (let redirects = 0; ; redirects++) {
+    log(`downloading ${url.href}`);
+    try {
+      response = await fetch(url, { redirect: 'manual', signal });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      const detail =
+        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+      throw new SrpmDownloadError(
+        `could not download the src.rpm ${url.href}: ${detail}; check source.srpm in .albs.yml and that the server is reachable from this runner`,
+        { cause: error },
+      );
+    }
+    if (!REDIRECTS.has(response.status)) break;
+    await response.body?.cancel();
+    const location = response.headers.get('location');
+    if (!location) {
+      throw new SrpmDownloadError(
+        `${url.href} answered ${response.status} (a redirect) without a Location: fix the server or source.srpm`,
+      );
+    }
+    if (redirects + 1 > MAX_REDIRECTS) {
+      throw new SrpmUrlError(
+        `${options.url} redirects more than ${MAX_REDIRECTS} times (a loop?), last to ${location}: put the final link in source.srpm`,
+      );
+    }
+    url = checkedUrl(new URL(location, url).href, options.url);
+    log(`redirected to ${url.href}`);
+  }
+
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new SrpmDownloadError(
+      `could not download the src.rpm ${url.href}: HTTP ${response.status} ${response.statusText}; check source.srpm in .albs.yml`,
+    );
+  }
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(url.href, `${declared} bytes (Content-Length)`, maxBytes);
+  }
+
+  await mkdir(destDir, { recursive: true });
+  const path = join(destDir, name);
+  const temp = join(destDir, `.${name}.${randomUUID()}.part`);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    const body = response.body
+      ? Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)
+      : Readable.from([]);
+    await pipeline(
+      body,
+      async function* count(source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          bytes += chunk.length;
+          if (bytes > maxBytes) throw tooLarge(url.href, `more than ${maxBytes} bytes`, maxBytes);
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      createWriteStream(temp, { flags: 'wx', mode: 0o644 }),
+      { signal },
+    );
+    const actual = hash.digest('hex');
+    if (actual !== expected) throw new Sha256MismatchError(options.url, expected, actual);
+    await rename(temp, path);
+    log(`downloaded ${name}: ${bytes} bytes, SHA-256 ${actual} as expected`);
+    return { path, bytes, sha256: actual, finalUrl: url.href };
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (error instanceof Sha256MismatchError || error instanceof SrpmTooLargeError || signal?.aborted)
+      throw error;
+    throw new SrpmDownloadError(
+      `could not download the src.rpm ${url.href}: ${error instanceof Error ? error.message : String(error)}; try again, or check the server`,
+      { cause: error },
+    );
+  }
+}
+
+/** Parses `href` and accepts only http(s); `original` is the link the user wrote, for the message. */
+function checkedUrl(href: string, original: string): URL {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch (error) {
+    throw new SrpmUrlError(`source.srpm "${href}" is not a URL: write a full http(s):// link`, {
+      cause: error,
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    const what = href === original ? `source.srpm "${href}"` : `${original} redirects to "${href}", which`;
+    throw new SrpmUrlError(
+      `${what} is a ${url.protocol.replace(/:$/, '')} link: only http and https are fetched; use an http(s) link`,
+    );
+  }
+  return url;
+}
+
+function tooLarge(url: string, size: string, maxBytes: number): SrpmTooLargeError {
+  return new SrpmTooLargeError(
+    `the src.rpm at ${url} is ${size}, over the ${maxBytes}-byte cap: nothing was kept; raise the runner's src.rpm size cap if the file is right`,
+  );
+}
+
+/**
+ * The local file name for a link: its last path segment, decoded, cut after any path separator it
+ * decodes to, and limited to a safe alphabet, so no URL (`..%2F..%2Fetc`) can name a file outside
+ * the destination directory, a hidden file, or nothing.
+ */
+export function srpmFileName(url: URL): string {
+  const segment = url.pathname.split('/').pop() ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    decoded = segment;
+  }
+  const base = decoded.split(/[/\\]/).pop() ?? '';
+  const safe = base
+    .replace(/[^A-Za-z0-9._+~-]/g, '_')
+    .replace(/^[.]+/, '')
+    .slice(0, 200);
+  if (safe === '') return 'download.src.rpm';
+  return safe.endsWith('.rpm') ? safe : `${safe}.src.rpm`;
+}

@@ -1,0 +1,244 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALBS_BIN, albs, REPO_ROOT } from '../helpers/cli.js';
+import { copyExample, tinyPackage } from './package-repo.js';
+
+const pipelineOf = (out: string) => JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8'));
+const stateOf = (out: string) =>
+  Object.fromEntries(pipelineOf(out).jobs.map((j: { id: string; state: string }) => [j.id, j.state]));
+
+describe('albs run on the noarch example', () => {
+  let dir: string;
+  let out: string;
+  let result: Awaited<ReturnType<typeof albs>>;
+  beforeAll(async () => {
+    dir = copyExample('hello-noarch');
+    out = join(dir, '.albs', 'out');
+    result = await albs(['run', dir]);
+  }, 180_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs every job and exits 0, warning about the throwaway key', () => {
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/THROWAWAY key/);
+    expect(stateOf(out)).toEqual({
+      'build.almalinux-9': 'success',
+      'test.almalinux-9': 'success',
+      'sign.almalinux-9-testing': 'success',
+      'publish.almalinux-9-testing': 'success',
+    });
+    expect(result.stdout).toMatch(/install from it: .*almalinux-9-testing\.repo/);
+  });
+
+  it('keeps logs and artifacts per job', () => {
+    expect(readdirSync(join(out, 'artifacts', 'build.almalinux-9')).sort()).toEqual([
+      'hello-noarch-1.0.0-1.noarch.rpm',
+      'hello-noarch-1.0.0-1.src.rpm',
+    ]);
+    const testLog = readFileSync(join(out, 'logs', 'test.almalinux-9.log'), 'utf8');
+    expect(testLog).toMatch(/rpmlint/);
+    expect(testLog).toMatch(/rpm --root .* --nodeps|dnf --installroot/);
+  });
+
+  it('dnf installs the package from the published repo with gpgcheck and repo_gpgcheck on, and it runs', async () => {
+    const repoDir = join(out, 'repos', 'almalinux-9-testing');
+    expect(readdirSync(repoDir).sort()).toEqual(
+      ['Packages', 'RPM-GPG-KEY-release', 'almalinux-9-testing.repo', 'repodata'].sort(),
+    );
+    expect(existsSync(join(repoDir, 'repodata', 'repomd.xml.asc'))).toBe(true);
+    const work = mkdtempSync(join(tmpdir(), 'albs-dnf-'));
+    const reposd = join(work, 'yum.repos.d');
+    mkdirSync(reposd);
+    writeFileSync(join(reposd, 'test.repo'), readFileSync(join(repoDir, 'almalinux-9-testing.repo')));
+    const root = join(work, 'root');
+    const dnf = await execa(
+      'dnf',
+      [
+        `--installroot=${root}`,
+        '--releasever=9',
+        `--setopt=reposdir=${reposd}`,
+        `--setopt=cachedir=${join(work, 'cache')}`,
+        '--setopt=gpgcheck=1',
+        '--setopt=repo_gpgcheck=1',
+        '-y',
+        'install',
+        'hello-noarch',
+      ],
+      { reject: false },
+    );
+    expect(dnf.stderr + dnf.stdout).not.toMatch(/error/i);
+    expect(dnf.exitCode).toBe(0);
+    const hello = await execa(join(root, 'usr', 'bin', 'hello-noarch'));
+    expect(hello.stdout).toMatch(/Hello from albs-ci!/);
+    await execa('gpgconf', ['--homedir', join(root, 'root', '.gnupg'), '--kill', 'all'], { reject: false });
+    rmSync(work, { recursive: true, force: true });
+  });
+});
+
+describe('albs run on the C example', () => {
+  it('builds for the host arch and lists the other arches as skipped with the reason', async () => {
+    const dir = copyExample('hello-c');
+    const out = join(dir, '.albs', 'out');
+    const result = await albs(['run', dir, '--event', 'pull_request', '--ref', 'fix']);
+    expect(result.exitCode).toBe(0);
+    const jobs = pipelineOf(out).jobs as { id: string; state: string; reason: string | null }[];
+    const x86 = jobs.filter((j) => j.id.startsWith('build.x86_64'));
+    expect(x86.length).toBeGreaterThan(0);
+    for (const job of x86) expect(job.state).toBe('success');
+    const aarch = jobs.find((j) => j.id === 'build.aarch64.almalinux-8');
+    expect(aarch).toMatchObject({ state: 'skipped', reason: 'no runner with labels [aarch64]' });
+    expect(result.stdout).toMatch(/no runner here with labels \[aarch64\]: skipped build\.aarch64/);
+    expect(readdirSync(join(out, 'artifacts', x86[0]!.id)).some((f) => f.endsWith('.x86_64.rpm'))).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
+});
+
+describe('albs run when things go wrong', () => {
+  it('a failing build exits 1, keeps its log and partial artifacts, and publishes nothing', async () => {
+    const dir = tinyPackage({
+      albs: 'version: 1\npublish: [{repo: tiny}]\n',
+      build: 'echo "compiling tiny"; echo "error: something broke" >&2; exit 3',
+    });
+    const out = join(dir, '.albs', 'out');
+    const result = await albs(['run', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(stateOf(out)).toEqual({ build: 'failure', 'sign.tiny': 'cancelled', 'publish.tiny': 'cancelled' });
+    expect(readFileSync(join(out, 'logs', 'build.log'), 'utf8')).toMatch(/error: something broke/);
+    expect(readdirSync(join(out, 'artifacts', 'build'))).toEqual(['tiny-1.0-1.src.rpm']);
+    expect(existsSync(join(out, 'repos', 'tiny'))).toBe(false);
+    expect(result.stdout).toMatch(/build failed: .*; log: .*logs\/build\.log/);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('an invalid config exits 2 with positioned problems and runs nothing', async () => {
+    const dir = tinyPackage({ albs: 'version: 1\ntest: [rpmlnt]\n' });
+    const result = await albs(['run', dir]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/\.albs\.yml:2:8: error: test\[0\] is "rpmlnt"/);
+    expect(existsSync(join(dir, '.albs'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--arch refuses an arch the host cannot run natively', async () => {
+    const result = await albs(['run', join(REPO_ROOT, 'examples', 'hello-c'), '--arch', 'ppc64le']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/never cross-builds/);
+  });
+});
+
+describe('albs run with a src.rpm link', () => {
+  let server: Server;
+  let base: string;
+  const srpm = readFileSync(join(REPO_ROOT, 'examples', 'hello-srpm', 'hello-srpm-1.0.0-1.src.rpm'));
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/hello-srpm-1.0.0-1.src.rpm') res.end(srpm);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const withServer = (dir: string, sha?: string) => {
+    const file = join(dir, '.albs.yml');
+    let text = readFileSync(file, 'utf8').replace(/http:\/\/127\.0\.0\.1:\d+/, base);
+    if (sha) text = text.replace(/sha256: "?[0-9a-f]{64}"?/, `sha256: "${sha}"`);
+    writeFileSync(file, text);
+  };
+
+  it('downloads, checks and builds it', async () => {
+    const dir = copyExample('hello-srpm');
+    withServer(dir);
+    const result = await albs(['run', dir, '--event', 'tag', '--ref', 'v1.0.0']);
+    expect(result.exitCode).toBe(0);
+    const out = join(dir, '.albs', 'out');
+    expect(stateOf(out)['publish.almalinux-9']).toBe('success');
+    expect(readdirSync(join(out, 'repos', 'almalinux-9', 'Packages'))).toEqual([
+      'hello-srpm-1.0.0-1.noarch.rpm',
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
+
+  it('a wrong sha256 fails before anything is built', async () => {
+    const dir = copyExample('hello-srpm');
+    withServer(dir, 'f'.repeat(64));
+    const result = await albs(['run', dir, '--event', 'tag', '--ref', 'v1.0.0']);
+    expect(result.exitCode).toBe(1);
+    const out = join(dir, '.albs', 'out');
+    const log = readFileSync(join(out, 'logs', 'build.almalinux-8.log'), 'utf8');
+    expect(log).toMatch(/sha256/i);
+    expect(log).not.toMatch(/rpmbuild --rebuild|Executing\(%build\)/);
+    expect(readdirSync(join(out, 'artifacts', 'build.almalinux-8'))).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+});
+
+describe('stopping', () => {
+  // A test step whose grandchild ignores SIGTERM and would outlive a careless kill.
+  const stubborn = `#!/bin/bash
+bash -c 'trap "" TERM; echo $$ > "$PIDFILE"; exec sleep 300' &
+wait
+`;
+  const albsYml = (timeout: string) => `version: 1
+test:
+  - run: PIDFILE=${'$'}ALBS_WORKSPACE/../../grandchild.pid ./stubborn.sh
+    timeout: ${timeout}
+publish: [{repo: tiny}]
+`;
+  const gone = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const waitFor = async (file: string) => {
+    for (let i = 0; i < 300 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+    return Number(readFileSync(file, 'utf8').trim());
+  };
+
+  it('a step timeout kills the whole process tree and fails the job', async () => {
+    const dir = tinyPackage({ albs: albsYml('3s'), files: { 'stubborn.sh': stubborn } });
+    const out = join(dir, '.albs', 'out');
+    const result = await albs(['run', dir]);
+    expect(result.exitCode).toBe(1);
+    const pid = Number(readFileSync(join(out, 'grandchild.pid'), 'utf8'));
+    expect(gone(pid)).toBe(true);
+    expect(pipelineOf(out).jobs.find((j: { id: string }) => j.id === 'test')?.reason).toMatch(/timed out/);
+    expect(existsSync(join(out, 'repos', 'tiny'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('Ctrl-C stops every process, leaves no half-written repository, and exits 130', async () => {
+    const dir = tinyPackage({ albs: albsYml('10m'), files: { 'stubborn.sh': stubborn } });
+    const out = join(dir, '.albs', 'out');
+    const child = execa(process.execPath, [ALBS_BIN, 'run', dir], { reject: false });
+    const pid = await waitFor(join(out, 'grandchild.pid'));
+    expect(gone(pid)).toBe(false);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(gone(pid)).toBe(true);
+    expect(stateOf(out)).toMatchObject({ build: 'success', test: 'cancelled', 'publish.tiny': 'cancelled' });
+    expect(existsSync(join(out, 'repos', 'tiny'))).toBe(false);
+    const versions = join(out, 'repos', '.repos');
+    expect(existsSync(versions) ? readdirSync(versions) : []).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+});

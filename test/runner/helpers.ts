@@ -1,0 +1,161 @@
+/**
+ * What the runner tests share: temporary directories removed after each file, a JobLog that keeps
+ * its lines in memory (and writes its file, as the real one does), job factories, and a
+ * StepContext made of real directories on this host.
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { detectHost } from '../../runner/host-facts.js';
+import type { HostFacts, JobLog, StepContext } from '../../runner/types.js';
+import type { BuildJob, TestJob } from '../../src/plan/types.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const EXAMPLES = join(REPO_ROOT, 'examples');
+export const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+export async function tempDir(prefix = 'albs-runner-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Writes an executable script. */
+export async function writeScript(path: string, text: string): Promise<string> {
+  await writeFile(path, text);
+  await chmod(path, 0o755);
+  return path;
+}
+
+/** A JobLog keeping every line, `[albs] `-prefixed for info as the file log does. */
+export class MemoryJobLog implements JobLog {
+  readonly lines: string[] = [];
+  private partial = '';
+  constructor(readonly path: string) {
+    writeFileSync(path, '');
+  }
+  info(line: string): void {
+    this.add(`[albs] ${line}`);
+  }
+  output(chunk: string): void {
+    const parts = (this.partial + chunk).split('\n');
+    this.partial = parts.pop() ?? '';
+    for (const line of parts) this.add(line);
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+  private add(line: string): void {
+    this.lines.push(line);
+    appendFileSync(this.path, `${line}\n`);
+  }
+}
+
+let host: Promise<HostFacts> | undefined;
+/** This machine, as the runner sees it (detected once per file). */
+export function hostFacts(): Promise<HostFacts> {
+  host ??= detectHost();
+  return host;
+}
+
+export function buildJob(overrides: Partial<BuildJob> = {}): BuildJob {
+  return {
+    id: 'build.test',
+    stage: 'build',
+    name: 'build (test)',
+    matrix: {},
+    runsOn: [],
+    needs: [],
+    timeout: 600,
+    env: {},
+    builder: 'rpmbuild',
+    source: {},
+    mock: null,
+    ...overrides,
+  };
+}
+
+export function testJob(overrides: Partial<TestJob> = {}): TestJob {
+  return {
+    id: 'test.test',
+    stage: 'test',
+    name: 'test (test)',
+    matrix: {},
+    runsOn: [],
+    needs: ['build.test'],
+    timeout: 600,
+    env: {},
+    builder: 'rpmbuild',
+    build: 'build.test',
+    steps: [],
+    ...overrides,
+  };
+}
+
+export interface TestContext extends StepContext {
+  log: MemoryJobLog;
+}
+
+/** A StepContext with a fresh workspace and artifact directory under one temp dir. */
+export async function makeContext(
+  fields: Pick<StepContext, 'job' | 'repoDir'> & Partial<Omit<StepContext, 'log'>>,
+): Promise<TestContext> {
+  const dir = await tempDir();
+  const workspace = join(dir, 'work');
+  const artifacts = join(dir, 'artifacts');
+  await mkdir(workspace);
+  await mkdir(artifacts);
+  return {
+    workspace,
+    artifacts,
+    inputs: {},
+    host: await hostFacts(),
+    signal: new AbortController().signal,
+    ...fields,
+    log: new MemoryJobLog(join(dir, 'job.log')),
+  };
+}
+
+/**
+ * A package repository holding one small spec `NAME.spec`: `tags` go into its preamble, `build`
+ * is its %build, `install` extra %install lines for files listed in `files`.
+ */
+export async function specRepo(
+  name: string,
+  options: { tags?: string[]; build?: string; install?: string[]; files?: string[] } = {},
+): Promise<string> {
+  const dir = await tempDir('albs-repo-');
+  const spec = [
+    `Name: ${name}`,
+    'Version: 1.0',
+    'Release: 1',
+    `Summary: Package ${name} for the albs runner tests`,
+    'License: MIT',
+    'URL: https://example.org/albs-ci',
+    ...(options.tags ?? []),
+    '%description',
+    `Package ${name} for the albs runner tests.`,
+    '%build',
+    options.build ?? 'true',
+    '%install',
+    `mkdir -p %{buildroot}/usr/share/${name}`,
+    `echo hi > %{buildroot}/usr/share/${name}/hi`,
+    ...(options.install ?? []),
+    '%files',
+    `/usr/share/${name}`,
+    ...(options.files ?? []),
+    '%changelog',
+    '* Sat Nov 21 2026 albs-ci authors <albs-ci@example.org> - 1.0-1',
+    '- Test package',
+  ];
+  await writeFile(join(dir, `${name}.spec`), `${spec.join('\n')}\n`);
+  return dir;
+}

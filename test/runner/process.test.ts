@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, ProcessStartError, runProcess } from '../../runner/process.js';
+import { FIXTURES, MemoryJobLog, tempDir } from './helpers.js';
+
+const TREE = join(FIXTURES, 'stubborn-tree.sh');
+
+/**
+ * Whether the process still runs: kill(pid, 0) says ESRCH once it is reaped. A killed orphan may
+ * stay a zombie (state Z) until init reaps it, which this CI VM's init does only every ~2 s; a
+ * zombie runs nothing, so it counts as gone.
+ */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function setup() {
+  const dir = await tempDir();
+  const log = new MemoryJobLog(join(dir, 'job.log'));
+  return { dir, log, env: cleanEnv(dir) };
+}
+
+describe('runProcess', () => {
+  it('streams stdout and stderr into the log line by line and returns the exit code', async () => {
+    const { dir, log, env } = await setup();
+    const result = await runProcess(
+      'bash',
+      ['-c', 'echo out one; echo err one >&2; printf "no newline"; exit 3'],
+      { cwd: dir, env, log },
+    );
+    expect(result).toEqual({ exitCode: 3, signal: null, timedOut: false, aborted: false });
+    expect(log.lines).toContain('out one');
+    expect(log.lines).toContain('err one');
+    expect(log.lines).toContain('no newline');
+    expect(log.lines[0]).toBe(
+      `[albs] $ bash -c 'echo out one; echo err one >&2; printf "no newline"; exit 3'`,
+    );
+    // The log file holds the same lines.
+    expect(await readFile(log.path, 'utf8')).toContain('out one\n');
+  });
+
+  it('passes arguments as they are: no shell expands them', async () => {
+    const { dir, log, env } = await setup();
+    await runProcess('printf', ['%s|', '$HOME', '`id`', 'a b', '*'], { cwd: dir, env, log });
+    expect(log.lines).toContain('$HOME|`id`|a b|*|');
+  });
+
+  it('runs in a clean environment: nothing of the runner leaks, HOME and TMPDIR are in the workspace', async () => {
+    process.env.ALBS_TEST_SECRET = 'leaked';
+    try {
+      const { dir, log } = await setup();
+      const env = cleanEnv(dir, { JOB_VAR: 'from the job' });
+      await runProcess('bash', ['-c', 'env | sort'], { cwd: dir, env, log });
+      const vars = log.lines.filter((l) => !l.startsWith('[albs]'));
+      expect(vars.some((l) => l.startsWith('ALBS_TEST_SECRET='))).toBe(false);
+      expect(vars).toContain('JOB_VAR=from the job');
+      expect(vars).toContain(`HOME=${join(dir, 'home')}`);
+      expect(vars).toContain(`TMPDIR=${join(dir, 'tmp')}`);
+      expect(vars).toContain('LANG=C.UTF-8');
+      expect(vars).toContain('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+    } finally {
+      delete process.env.ALBS_TEST_SECRET;
+    }
+  });
+
+  it('rejects with a ProcessStartError naming a command that does not exist', async () => {
+    const { dir, log, env } = await setup();
+    await expect(runProcess('albs-no-such-tool', [], { cwd: dir, env, log })).rejects.toThrow(
+      new ProcessStartError('albs-no-such-tool', 'ENOENT'),
+    );
+  });
+
+  it('on timeout stops the whole process tree, a grandchild ignoring SIGTERM too', async () => {
+    const { dir, log, env } = await setup();
+    const pidfile = join(dir, 'grandchild.pid');
+    const started = Date.now();
+    const result = await runProcess(TREE, [pidfile], { cwd: dir, env, log, timeout: 500, killGrace: 300 });
+    expect(result.timedOut).toBe(true);
+    expect(result.aborted).toBe(false);
+    expect(result.exitCode).toBeNull();
+    expect(log.lines).toContain('grandchild started');
+    expect(log.text()).toContain('timed out after 1 s: stopping');
+    const grandchild = Number(await readFile(pidfile, 'utf8'));
+    expect(running(grandchild)).toBe(false);
+    // Returned after the grace period, not after the grandchild's 300 s sleep.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('on abort stops the whole process tree, a grandchild ignoring SIGTERM too', async () => {
+    const { dir, log, env } = await setup();
+    const pidfile = join(dir, 'grandchild.pid');
+    const controller = new AbortController();
+    const run = runProcess(TREE, [pidfile], {
+      cwd: dir,
+      env,
+      log,
+      signal: controller.signal,
+      killGrace: 300,
+    });
+    while (!log.lines.includes('grandchild started')) await new Promise((r) => setTimeout(r, 20));
+    const grandchild = Number(await readFile(pidfile, 'utf8'));
+    expect(running(grandchild)).toBe(true);
+    controller.abort(new Error('Ctrl-C'));
+    const result = await run;
+    expect(result).toMatchObject({ aborted: true, timedOut: false });
+    expect(log.text()).toContain('cancelled (Ctrl-C)');
+    expect(running(grandchild)).toBe(false);
+  });
+
+  it('does not start at all when the signal is already aborted', async () => {
+    const { dir, log, env } = await setup();
+    const result = await runProcess('bash', ['-c', 'echo ran'], {
+      cwd: dir,
+      env,
+      log,
+      signal: AbortSignal.abort(),
+    });
+    expect(result.aborted).toBe(true);
+    expect(log.lines).not.toContain('ran');
+  });
+
+  it('sends SIGTERM first: a command that cleans up on SIGTERM gets to', async () => {
+    const { dir, log, env } = await setup();
+    const result = await runProcess(
+      'bash',
+      ['-c', 'trap "echo cleaning up; exit 7" TERM; echo ready; sleep 300 & wait'],
+      { cwd: dir, env, log, timeout: 300, killGrace: 3000 },
+    );
+    expect(log.lines).toContain('cleaning up');
+    expect(result).toMatchObject({ exitCode: 7, timedOut: true });
+  });
+
+  it('after a normal exit kills what the command left running', async () => {
+    const { dir, log, env } = await setup();
+    const pidfile = join(dir, 'grandchild.pid');
+    const result = await runProcess(TREE, [pidfile, 'exit'], { cwd: dir, env, log });
+    expect(result).toEqual({ exitCode: 0, signal: null, timedOut: false, aborted: false });
+    const grandchild = Number(await readFile(pidfile, 'utf8'));
+    expect(running(grandchild)).toBe(false);
+  });
+});

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readKeyMaterial } from '../../src/sign/index.js';
+import { SignPool } from '../../src/sign/sign-pool.js';
+import { signRpmFile } from '../../src/sign/sign-rpm.js';
+import { buildRpms, makeKey, rpmKeyring, type TestKey, tempDir } from './helpers.js';
+
+// Worker threads run compiled JavaScript: the built worker (npm run build) stands in for the sources.
+const builtWorker = new URL('../../dist/src/sign/sign-worker.js', import.meta.url);
+
+let key: TestKey;
+let pool: SignPool;
+
+beforeAll(async () => {
+  if (!existsSync(fileURLToPath(builtWorker))) {
+    throw new Error(`${fileURLToPath(builtWorker)} is missing: run \`npm run build\` before the tests`);
+  }
+  key = await makeKey('ed25519', 'pool passphrase');
+  const material = await readKeyMaterial(
+    { keyFile: key.privateKey },
+    { ALBS_KEY_PASSPHRASE: 'pool passphrase' },
+  );
+  pool = new SignPool(material, 2, builtWorker);
+});
+
+afterAll(async () => {
+  await pool.close();
+});
+
+it('worker threads unlock the key from memory and sign what the calling thread does not get to', async () => {
+  const dir = await tempDir();
+  const rpms = await buildRpms(
+    dir,
+    Array.from({ length: 16 }, (_, i) => ({ name: `pool-${i}` })),
+  );
+  let local = 0;
+  // A slow calling thread: the batch is worth starting workers for, and they must take the rest.
+  const slowLocal = async (path: string) => {
+    local++;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return signRpmFile(path, key.signer);
+  };
+  const seen: string[] = [];
+
+  const outcomes = await pool.run(rpms, 2, slowLocal, (o) => seen.push(o.path));
+
+  expect(outcomes.map((o) => o.path)).toEqual(rpms);
+  expect(outcomes.every((o) => o.ok)).toBe(true);
+  expect(local).toBeLessThan(rpms.length);
+  expect(pool.workerCount).toBeGreaterThan(0);
+  expect([...seen].sort()).toEqual([...rpms].sort());
+  const check = await (await rpmKeyring(dir, [key.publicKey])).checksig(rpms);
+  expect(check.exitCode).toBe(0);
+});
+
+it('reports a package a worker refused in its outcome, with the error class and message', async () => {
+  const dir = await tempDir();
+  const rpms = await buildRpms(dir, [{ name: 'pool-good' }, { name: 'pool-other' }]);
+  const bad = `${dir}/bad.rpm`;
+  await writeFile(bad, 'not a package');
+  // The calling thread takes the first two packages (two in flight); the bad one must go to a worker.
+  const local = async (path: string) => {
+    if (path === bad) throw new Error('the calling thread took the package meant for a worker');
+    return signRpmFile(path, key.signer);
+  };
+
+  const outcomes = await pool.run([...rpms, bad], 2, local);
+  const last = outcomes[2]!;
+  expect(last.ok).toBe(false);
+  if (!last.ok) {
+    expect(last.error.name).toBe('RpmFormatError');
+    expect(last.error.message).toContain(`${bad}: not an RPM package`);
+  }
+  expect(await readFile(bad, 'utf8')).toBe('not a package');
+});
+
+it('signs a small batch on the calling thread alone: starting a worker would cost more', async () => {
+  const material = await readKeyMaterial(
+    { keyFile: key.privateKey },
+    { ALBS_KEY_PASSPHRASE: 'pool passphrase' },
+  );
+  const fresh = new SignPool(material, 2, builtWorker);
+  try {
+    const dir = await tempDir();
+    const rpms = await buildRpms(
+      dir,
+      Array.from({ length: 6 }, (_, i) => ({ name: `small-${i}` })),
+    );
+    const outcomes = await fresh.run(rpms, 2, (path) => signRpmFile(path, key.signer));
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(fresh.workerCount).toBe(0);
+  } finally {
+    await fresh.close();
+  }
+});
