@@ -88,11 +88,13 @@ function liveTable(options: ProgressOptions): Progress {
   const ended = new Map<string, number>();
   const lastLine = new Map<string, string>();
   let drawn = 0;
+  let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
   const draw = () => {
     if (!state) return;
-    const width = options.columns ?? out.columns ?? 100;
+    // A terminal that reports no size (a bare pty) gets a usual width.
+    const width = options.columns || out.columns || 100;
     const ids = state.plan.jobs.map((j) => j.id);
     const idWidth = Math.min(Math.max(...ids.map((id) => id.length), 3), 40);
     const rows = ids.map((id) => {
@@ -132,10 +134,11 @@ function liveTable(options: ProgressOptions): Progress {
       if (line.trim()) lastLine.set(jobId, line.replace(/\s+/g, ' ').trim());
       schedule();
     },
+    // Messages scroll above the table: clear it, print, draw it again below.
     say: (message) => {
-      draw();
+      out.write(`${drawn ? `\x1b[${drawn}A` : ''}\r\x1b[J${message}\n`);
       drawn = 0;
-      out.write(`${message}\n`);
+      if (!stopped) draw();
     },
     stop: () => {
       clearInterval(tick);
@@ -143,6 +146,7 @@ function liveTable(options: ProgressOptions): Progress {
       timer = undefined;
       draw();
       drawn = 0;
+      stopped = true;
     },
   };
 }

@@ -242,3 +242,43 @@ publish: [{repo: tiny}]
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });
+
+describe('progress a person can follow', () => {
+  const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+  it('on a terminal: a live table of job, state, duration and last log line, redrawn in place', async () => {
+    const dir = tinyPackage({
+      albs: 'version: 1\ntest:\n  - run: echo checking tiny\npublish: [{repo: tiny}]\n',
+    });
+    // util-linux `script` gives the command a pseudo-terminal, as a person's shell would.
+    const command = [process.execPath, ALBS_BIN, 'run', dir].map(quote).join(' ');
+    const result = await execa('script', ['-qfec', command, '/dev/null'], {
+      reject: false,
+      env: { COLUMNS: '120' },
+    });
+    const screen = String(result.stdout);
+    expect(result.exitCode).toBe(0);
+    expect(screen).toMatch(/\x1b\[\d+A/); // the cursor moves up to redraw the table
+    expect(screen).toMatch(/build\s+\x1b\[32msuccess\s*\x1b\[0m\s+\d+\.\d s/);
+    expect(screen).toMatch(/publish\.tiny\s+\x1b\[32msuccess/);
+    expect(screen).toMatch(/pipeline success: 4 success/);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('elsewhere: one line per state change; --verbose adds the log lines; --log-format json gives pino records', async () => {
+    const dir = tinyPackage({ albs: 'version: 1\ntest:\n  - run: echo checking tiny\n' });
+    const plain = await albs(['run', dir]);
+    expect(plain.stdout).toMatch(/^build: running$/m);
+    expect(plain.stdout).toMatch(/^test: success in \d+\.\d s$/m);
+    expect(plain.stdout).not.toMatch(/checking tiny/);
+    const verbose = await albs(['run', dir, '--verbose']);
+    expect(verbose.stdout).toMatch(/^test \| checking tiny$/m);
+    const json = await albs(['run', dir, '--log-format', 'json']);
+    const records = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records).toContainEqual(expect.objectContaining({ job: 'test', state: 'success', level: 30 }));
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+});
