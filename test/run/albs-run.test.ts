@@ -256,11 +256,12 @@ describe('progress a person can follow', () => {
       reject: false,
       env: { COLUMNS: '120' },
     });
-    const screen = String(result.stdout);
+    // Escape sequences made visible, so the assertions read as what the terminal was told.
+    const screen = String(result.stdout).replaceAll('\u001b', '<ESC>');
     expect(result.exitCode).toBe(0);
-    expect(screen).toMatch(/\x1b\[\d+A/); // the cursor moves up to redraw the table
-    expect(screen).toMatch(/build\s+\x1b\[32msuccess\s*\x1b\[0m\s+\d+\.\d s/);
-    expect(screen).toMatch(/publish\.tiny\s+\x1b\[32msuccess/);
+    expect(screen).toMatch(/<ESC>\[\d+A/); // the cursor moves up to redraw the table
+    expect(screen).toMatch(/build\s+<ESC>\[32msuccess\s*<ESC>\[0m\s+\d+\.\d s/);
+    expect(screen).toMatch(/publish\.tiny\s+<ESC>\[32msuccess/);
     expect(screen).toMatch(/pipeline success: 4 success/);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
