@@ -77,7 +77,7 @@ usable key or a file that does not exist.
 Example:
   $ albs keygen --name "Example Release" --email release@example.org --out keys
   $ albs sign rpm --key keys/signing-key.asc RPMS/x86_64/*.rpm
-  $ rpmkeys --import keys/signing-key.pub.asc && rpmkeys --checksig RPMS/x86_64/*.rpm`,
+  $ sudo rpmkeys --import keys/signing-key.pub.asc && rpmkeys --checksig RPMS/x86_64/*.rpm`,
     )
     .action(async (files: string[], options: SignRpmOptions) => {
       await requireFiles(files);

@@ -29,7 +29,7 @@ another key, or a header or payload byte changed), 2 a key or package file that 
 
 Example:
   $ albs verify rpm --key keys/signing-key.pub.asc RPMS/x86_64/*.rpm
-  RPMS/x86_64/hello-1.0-1.x86_64.rpm: digests signatures OK (RSA key 0123456789ABCDEF)`,
+  RPMS/x86_64/hello-1.0-1.x86_64.rpm: digests signatures OK (key 0123456789ABCDEF)`,
     )
     .action(async (files: string[], options: VerifyRpmOptions) => {
       await requireFiles(files);
