@@ -159,10 +159,12 @@ export async function gpgvKeyring(publicKey: string): Promise<string> {
   const { home, gpg } = await gpgHome();
   await gpg(['--import', publicKey]);
   const keyring = join(home, 'trusted.gpg');
-  await writeFile(
-    keyring,
-    (await execa('gpg', ['--homedir', home, '--batch', '--export'], { encoding: 'buffer' })).stdout,
-  );
+  // Binary output: execa must not strip a final 0x0a byte, which belongs to the key here.
+  const exported = await execa('gpg', ['--homedir', home, '--batch', '--export'], {
+    encoding: 'buffer',
+    stripFinalNewline: false,
+  });
+  await writeFile(keyring, exported.stdout);
   return keyring;
 }
 

@@ -33,7 +33,7 @@ it('worker threads unlock the key from memory and sign what the calling thread d
   const dir = await tempDir();
   const rpms = await buildRpms(
     dir,
-    Array.from({ length: 16 }, (_, i) => ({ name: `pool-${i}` })),
+    Array.from({ length: 24 }, (_, i) => ({ name: `pool-${i}` })),
   );
   let local = 0;
   // A slow calling thread: the batch is worth starting workers for, and they must take the rest.
@@ -57,22 +57,34 @@ it('worker threads unlock the key from memory and sign what the calling thread d
 
 it('reports a package a worker refused in its outcome, with the error class and message', async () => {
   const dir = await tempDir();
-  const rpms = await buildRpms(dir, [{ name: 'pool-good' }, { name: 'pool-other' }]);
+  const rpms = await buildRpms(
+    dir,
+    Array.from({ length: 4 }, (_, i) => ({ name: `pool-held-${i}` })),
+  );
   const bad = `${dir}/bad.rpm`;
   await writeFile(bad, 'not a package');
-  // The calling thread takes the first two packages (two in flight); the bad one must go to a worker.
+  // The calling thread holds the first packages (as many as it keeps in flight) until a worker has
+  // answered for the bad one, which therefore can only go to a worker (alive since the first test).
+  let badDone: () => void = () => undefined;
+  const workerAnswered = new Promise<void>((resolve) => {
+    badDone = resolve;
+  });
   const local = async (path: string) => {
     if (path === bad) throw new Error('the calling thread took the package meant for a worker');
+    await workerAnswered;
     return signRpmFile(path, key.signer);
   };
 
-  const outcomes = await pool.run([...rpms, bad], 2, local);
-  const last = outcomes[2]!;
+  expect(pool.workerCount, 'the workers the first test started').toBeGreaterThan(0);
+  const outcomes = await pool.run([...rpms, bad], 2, local, (o) => {
+    if (o.path === bad) badDone();
+  });
+
+  const last = outcomes[4]!;
   expect(last.ok).toBe(false);
-  if (!last.ok) {
-    expect(last.error.name).toBe('RpmFormatError');
-    expect(last.error.message).toContain(`${bad}: not an RPM package`);
-  }
+  expect(!last.ok && last.error.name).toBe('RpmFormatError');
+  expect(!last.ok && last.error.message).toContain(`${bad}: not an RPM package`);
+  expect(outcomes.slice(0, 4).every((o) => o.ok)).toBe(true);
   expect(await readFile(bad, 'utf8')).toBe('not a package');
 });
 
@@ -86,7 +98,7 @@ it('signs a small batch on the calling thread alone: starting a worker would cos
     const dir = await tempDir();
     const rpms = await buildRpms(
       dir,
-      Array.from({ length: 6 }, (_, i) => ({ name: `small-${i}` })),
+      Array.from({ length: 12 }, (_, i) => ({ name: `small-${i}` })),
     );
     const outcomes = await fresh.run(rpms, 2, (path) => signRpmFile(path, key.signer));
     expect(outcomes.every((o) => o.ok)).toBe(true);
