@@ -1,9 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { execa } from 'execa';
-import type { EventKind, Trigger } from '../plan/index.js';
+import { EVENT_KINDS, type EventKind, type Trigger } from '../plan/types.js';
 import { CliError, EXIT } from './exit-codes.js';
-
-export const EVENTS: readonly EventKind[] = ['tag', 'branch', 'pull_request'];
 
 export interface TriggerOptions {
   event?: string;
@@ -39,8 +37,8 @@ async function gitHead(dir: string): Promise<GitHead | undefined> {
  */
 export async function resolveTrigger(dir: string, options: TriggerOptions): Promise<Trigger> {
   const { event, ref } = options;
-  if (event !== undefined && !(EVENTS as readonly string[]).includes(event)) {
-    throw new CliError(`--event is "${event}"; expected one of ${EVENTS.join(', ')}`, EXIT.usage);
+  if (event !== undefined && !(EVENT_KINDS as readonly string[]).includes(event)) {
+    throw new CliError(`--event is "${event}"; expected one of ${EVENT_KINDS.join(', ')}`, EXIT.usage);
   }
   if (ref !== undefined && ref.trim() === '')
     throw new CliError('--ref is empty; give a tag or branch name', EXIT.usage);

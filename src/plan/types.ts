@@ -1,3 +1,4 @@
+import type { PackageFamily } from '../config/arches.js';
 import type { SourceConfig } from '../config/types.js';
 
 /**
@@ -7,7 +8,8 @@ import type { SourceConfig } from '../config/types.js';
  */
 export const PLAN_VERSION = 1;
 
-export type EventKind = 'tag' | 'branch' | 'pull_request';
+export const EVENT_KINDS = ['tag', 'branch', 'pull_request'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** What started a pipeline: a tag or branch push, or a pull request (ref = its head branch). */
 export interface Trigger {
@@ -51,10 +53,13 @@ export interface BuildJob extends JobBase {
   source: SourceConfig;
   /** For builder mock: the rendered `mock -r` config and extra options. */
   mock: { config: string; options: string[] } | null;
+  /** For builder dpkg (absent otherwise): sbuild or dpkg-buildpackage, with rendered options. */
+  dpkg?: { sbuild: boolean; dist: string | null; options: string[] };
 }
 
 export type TestStep =
   | { kind: 'rpmlint'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
+  | { kind: 'lintian'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
   | { kind: 'install'; name: string; timeout: number; env: Record<string, string>; repos: string[] }
   | { kind: 'run'; name: string; timeout: number; env: Record<string, string>; run: string };
 
@@ -69,6 +74,8 @@ export interface TestJob extends JobBase {
 export interface SignJob extends JobBase {
   stage: 'sign';
   repo: string;
+  /** What the repo holds: rpm (signed rpms, a dnf repo) or deb (an apt repo with a signed Release). */
+  family: PackageFamily;
   /** A key NAME: only the signer resolves it to key material. */
   key: string;
   /** Build jobs whose packages go into this repo. */
@@ -78,6 +85,7 @@ export interface SignJob extends JobBase {
 export interface PublishJob extends JobBase {
   stage: 'publish';
   repo: string;
+  family: PackageFamily;
   key: string;
   builds: string[];
   /** The sign job whose signed packages are published. */

@@ -4,6 +4,7 @@
  */
 import * as openpgp from 'openpgp';
 import { type KeyMaterial, type SigningKeyInfo, type UnlockedKey, unlockKey } from './load-key.js';
+import { type HeaderSignatureMaker, nativeRsaSigner } from './native-rsa-signature.js';
 import { signRepoMetadata } from './repo-metadata.js';
 import { SignPool } from './sign-pool.js';
 import { type RpmHeaderSigner, type SignRpmResult, signRpmFile } from './sign-rpm.js';
@@ -40,6 +41,8 @@ export class OpenpgpSigner implements Signer, RpmHeaderSigner {
     private readonly material: KeyMaterial,
     private readonly threads: number,
     private readonly log: SignLog,
+    /** RSA header signatures straight from node:crypto (see native-rsa-signature.ts); undefined for other keys. */
+    private readonly nativeHeaderSigner: HeaderSignatureMaker | undefined,
   ) {}
 
   /** Unlocks the key; rejects with a `SigningKeyError` when it cannot make signatures rpm 4.18 accepts. */
@@ -48,7 +51,9 @@ export class OpenpgpSigner implements Signer, RpmHeaderSigner {
     const log = options.log ?? silent;
     const { fingerprint, keyId, algorithm, bits } = unlocked.info;
     log.info({ origin: material.origin, fingerprint, keyId, algorithm, bits }, 'signing key unlocked');
-    return new OpenpgpSigner(unlocked, material, Math.max(1, Math.floor(options.threads)), log);
+    const signingKey = await unlocked.privateKey.getSigningKey(unlocked.signingKeyId);
+    const threads = Math.max(1, Math.floor(options.threads));
+    return new OpenpgpSigner(unlocked, material, threads, log, nativeRsaSigner(signingKey));
   }
 
   get key(): SigningKeyInfo {
@@ -79,6 +84,7 @@ export class OpenpgpSigner implements Signer, RpmHeaderSigner {
   }
 
   async signHeader(header: Uint8Array): Promise<Uint8Array> {
+    if (this.nativeHeaderSigner) return this.nativeHeaderSigner(header);
     return this.signDetached(header, 'binary');
   }
 

@@ -1,18 +1,10 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALBS_BIN, albs, REPO_ROOT } from '../helpers/cli.js';
+import { dnfInstall } from '../helpers/dnf.js';
 import { copyExample, tinyPackage } from './package-repo.js';
 
 const pipelineOf = (out: string) => JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8'));
@@ -59,32 +51,14 @@ describe('albs run on the noarch example', () => {
       ['Packages', 'RPM-GPG-KEY-release', 'almalinux-9-testing.repo', 'repodata'].sort(),
     );
     expect(existsSync(join(repoDir, 'repodata', 'repomd.xml.asc'))).toBe(true);
-    const work = mkdtempSync(join(tmpdir(), 'albs-dnf-'));
-    const reposd = join(work, 'yum.repos.d');
-    mkdirSync(reposd);
-    writeFileSync(join(reposd, 'test.repo'), readFileSync(join(repoDir, 'almalinux-9-testing.repo')));
-    const root = join(work, 'root');
-    const dnf = await execa(
-      'dnf',
-      [
-        `--installroot=${root}`,
-        '--releasever=9',
-        `--setopt=reposdir=${reposd}`,
-        `--setopt=cachedir=${join(work, 'cache')}`,
-        '--setopt=gpgcheck=1',
-        '--setopt=repo_gpgcheck=1',
-        '-y',
-        'install',
-        'hello-noarch',
-      ],
-      { reject: false },
+    const install = await dnfInstall(
+      readFileSync(join(repoDir, 'almalinux-9-testing.repo'), 'utf8'),
+      'hello-noarch',
     );
-    expect(dnf.stderr + dnf.stdout).not.toMatch(/error/i);
-    expect(dnf.exitCode).toBe(0);
-    const hello = await execa(join(root, 'usr', 'bin', 'hello-noarch'));
+    expect(install.output).not.toMatch(/error/i);
+    expect(install.exitCode).toBe(0);
+    const hello = await execa(join(install.root, 'usr', 'bin', 'hello-noarch'));
     expect(hello.stdout).toMatch(/Hello from albs-ci!/);
-    await execa('gpgconf', ['--homedir', join(root, 'root', '.gnupg'), '--kill', 'all'], { reject: false });
-    rmSync(work, { recursive: true, force: true });
   });
 });
 

@@ -1,8 +1,8 @@
-import { appendFile, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDnfRepo } from '../../src/publish/create-dnf-repo.js';
+import { dnfInstall } from '../helpers/dnf.js';
 import { buildRpms, makeKey, type TestKey, tempDir } from './helpers.js';
 
 let rsa: TestKey;
@@ -27,41 +27,18 @@ async function signedRepo(rpms: readonly string[], key: TestKey) {
   return createDnfRepo(dir, { signer: key.signer, update: false });
 }
 
-/** `dnf install` into an empty root from that one repository, with both gpg checks on. */
-async function dnfInstall(repo: string, publicKey: string, name: string) {
-  const dir = await tempDir('albs-dnf-');
-  const reposdir = join(dir, 'repos.d');
-  await mkdir(reposdir);
-  await writeFile(
-    join(reposdir, 'albs-test.repo'),
-    [
-      '[albs-test]',
-      'name=albs test repository',
-      `baseurl=file://${repo}`,
-      'enabled=1',
-      'gpgcheck=1',
-      'repo_gpgcheck=1',
-      `gpgkey=file://${publicKey}`,
-      '',
-    ].join('\n'),
-  );
-  const root = join(dir, 'root');
-  const run = await execa(
-    'dnf',
-    [
-      '-y',
-      `--installroot=${root}`,
-      '--releasever=9',
-      `--setopt=reposdir=${reposdir}`,
-      `--setopt=cachedir=${join(dir, 'cache')}`,
-      '--setopt=install_weak_deps=False',
-      'install',
-      name,
-    ],
-    { reject: false, all: true, stdin: 'ignore' },
-  );
-  const installed = await execa('rpm', ['--root', root, '-q', name], { reject: false });
-  return { exitCode: run.exitCode, output: run.all, installed: installed.exitCode === 0 };
+/** A .repo file for that one repository, with both gpg checks on. */
+function repoFile(repo: string, publicKey: string): string {
+  return [
+    '[albs-test]',
+    'name=albs test repository',
+    `baseurl=file://${repo}`,
+    'enabled=1',
+    'gpgcheck=1',
+    'repo_gpgcheck=1',
+    `gpgkey=file://${publicKey}`,
+    '',
+  ].join('\n');
 }
 
 describe('a dnf repository made and signed by albs', () => {
@@ -70,7 +47,7 @@ describe('a dnf repository made and signed by albs', () => {
 
     expect(repo.signature).toBe(join(repo.dir, 'repodata', 'repomd.xml.asc'));
     expect(await readFile(repo.signature!, 'utf8')).toMatch(/^-----BEGIN PGP SIGNATURE-----/);
-    const install = await dnfInstall(repo.dir, rsa.publicKey, 'albs-hello');
+    const install = await dnfInstall(repoFile(repo.dir, rsa.publicKey), 'albs-hello');
     expect(install.output).toContain('Complete!');
     expect(install.exitCode).toBe(0);
     expect(install.installed).toBe(true);
@@ -78,7 +55,7 @@ describe('a dnf repository made and signed by albs', () => {
 
   it('refuses an unsigned package from the signed repository', async () => {
     const repo = await signedRepo([packages.signed, packages.unsigned], rsa);
-    const install = await dnfInstall(repo.dir, rsa.publicKey, 'albs-unsigned');
+    const install = await dnfInstall(repoFile(repo.dir, rsa.publicKey), 'albs-unsigned');
     expect(install.exitCode).not.toBe(0);
     expect(install.output).toMatch(/Package albs-unsigned-1\.0-1\.noarch\.rpm is not signed/);
     expect(install.installed).toBe(false);
@@ -86,7 +63,7 @@ describe('a dnf repository made and signed by albs', () => {
 
   it('refuses the repository when its key is not the one that signed it', async () => {
     const repo = await signedRepo([packages.signed], rsa);
-    const install = await dnfInstall(repo.dir, ed.publicKey, 'albs-hello');
+    const install = await dnfInstall(repoFile(repo.dir, ed.publicKey), 'albs-hello');
     expect(install.exitCode).not.toBe(0);
     expect(install.output).toMatch(/repomd\.xml GPG signature verification error: Bad GPG signature/);
     expect(install.installed).toBe(false);
@@ -95,7 +72,7 @@ describe('a dnf repository made and signed by albs', () => {
   it('refuses the repository when repomd.xml was edited after signing', async () => {
     const repo = await signedRepo([packages.signed], rsa);
     await appendFile(repo.repomd, '<!-- edited -->\n');
-    const install = await dnfInstall(repo.dir, rsa.publicKey, 'albs-hello');
+    const install = await dnfInstall(repoFile(repo.dir, rsa.publicKey), 'albs-hello');
     expect(install.exitCode).not.toBe(0);
     expect(install.output).toMatch(/repomd\.xml GPG signature verification error/);
     expect(install.installed).toBe(false);

@@ -1,8 +1,7 @@
 import { type Command, Option } from 'commander';
-import { buildPlan, type Job, type Plan } from '../../plan/index.js';
+import type { Job, Plan } from '../../plan/types.js';
+import { EVENT_KINDS } from '../../plan/types.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { readConfig } from '../read-config.js';
-import { EVENTS, resolveTrigger } from '../resolve-trigger.js';
 
 interface PlanOptions {
   event?: string;
@@ -17,7 +16,7 @@ export function registerPlan(program: Command): void {
       'show the jobs a push would run: the matrix expanded into build, test, sign and publish jobs',
     )
     .argument('[path]', 'a .albs.yml, or the directory that holds one', '.')
-    .addOption(new Option('--event <event>', 'the kind of push').choices(EVENTS))
+    .addOption(new Option('--event <event>', 'the kind of push').choices(EVENT_KINDS))
     .option('--ref <ref>', 'the tag or branch name (default: from git, else main)')
     .option('--json', 'print the plan as JSON on stdout')
     .addHelpText(
@@ -31,6 +30,11 @@ Examples:
   $ albs plan examples/hello-c --event tag --ref v1.0 --json`,
     )
     .action(async (path: string, options: PlanOptions) => {
+      const [{ readConfig }, { resolveTrigger }, { buildPlan }] = await Promise.all([
+        import('../read-config.js'),
+        import('../resolve-trigger.js'),
+        import('../../plan/build-plan.js'),
+      ]);
       const { found, result } = await readConfig(path);
       if (result.config === null) {
         process.exitCode = EXIT.failed;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { readConfig } from '../read-config.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -17,6 +16,8 @@ Example:
   examples/hello-c/.albs.yml: valid`,
     )
     .action(async (path: string) => {
+      // Loaded when used: `albs --help` and the other commands need not compile the schema.
+      const { readConfig } = await import('../read-config.js');
       const { found, result } = await readConfig(path);
       if (result.config === null) {
         process.exitCode = EXIT.failed;
