@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -278,4 +278,20 @@ export async function runProcess(
     signal?.removeEventListener('abort', onAbort);
     liveGroups.delete(pgid);
   }
+}
+
+/** Whether an executable `name` is in one of PATH's directories (the PATH a step's commands get). */
+export function onPath(name: string, path: string): boolean {
+  return path
+    .split(':')
+    .filter((dir) => dir !== '')
+    .some((dir) => {
+      const file = join(dir, name);
+      try {
+        accessSync(file, constants.X_OK);
+        return statSync(file).isFile();
+      } catch {
+        return false;
+      }
+    });
 }

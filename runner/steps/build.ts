@@ -1,11 +1,11 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import type { BuildJob } from '../../src/plan/types.js';
 import { SourceError } from '../../src/sources/errors.js';
-import { cleanEnv, describeExit, ProcessStartError, runProcess } from '../process.js';
+import { cleanEnv, describeExit, onPath, ProcessStartError, runProcess } from '../process.js';
 import type { Step, StepContext, StepResult } from '../types.js';
+import { dpkgBuild } from './build-deb.js';
 import { sourceSrpm } from './source.js';
 
 export const MOCK_MISSING =
@@ -23,7 +23,7 @@ export const buildStep: Step = async (context) => {
       `buildStep was given the ${job.stage} job ${job.id}: the job runner must route jobs by stage`,
     );
   }
-  if (job.builder === 'dpkg') return { state: 'failure', reason: 'dpkg builds are not supported yet' };
+  if (job.builder === 'dpkg') return dpkgBuild(context, job);
 
   const env = cleanEnv(context.workspace, job.env);
   // Before the download or the src.rpm build: a runner without mock cannot do anything useful.
@@ -219,20 +219,4 @@ export function exclusion(arches: SrpmArches, jobArch: string, builderArch: stri
     return `ExclusiveArch: ${arches.exclusiveArch.join(' ')} does not include ${arch}, so ${what} is not built`;
   }
   return undefined;
-}
-
-/** Whether an executable `name` is in one of PATH's directories. */
-function onPath(name: string, path: string): boolean {
-  return path
-    .split(':')
-    .filter((dir) => dir !== '')
-    .some((dir) => {
-      const file = join(dir, name);
-      try {
-        accessSync(file, constants.X_OK);
-        return statSync(file).isFile();
-      } catch {
-        return false;
-      }
-    });
 }

@@ -1,7 +1,8 @@
+import { publishAptRepo } from '../../src/publish/publish-apt-repo.js';
 import { publishDnfRepo } from '../../src/publish/publish-dnf-repo.js';
 import type { Step } from '../types.js';
 import type { KeyRing } from './keys.js';
-import { binaryRpms } from './sign.js';
+import { binaryDebs, binaryRpms } from './sign.js';
 
 export interface PublishSetup {
   /** OUT/repos. */
@@ -11,11 +12,32 @@ export interface PublishSetup {
   keys: KeyRing;
 }
 
-/** Puts the sign job's packages into the repo: packages, repodata, repomd.xml.asc, the key, a .repo file. */
+/**
+ * Puts the sign job's packages into the repo. rpm: packages, repodata, repomd.xml.asc, the key, a
+ * .repo file. deb: pool, Packages indexes, a Release signed into InRelease and Release.gpg, the
+ * key, a .sources file.
+ */
 export function publishStep(setup: PublishSetup): Step {
   return async (ctx) => {
     if (ctx.job.stage !== 'publish')
       return { state: 'failure', reason: `publish step given a ${ctx.job.stage} job` };
+    if (ctx.job.family === 'deb') {
+      const debs = binaryDebs(ctx.inputs[ctx.job.sign] ?? []);
+      if (debs.length === 0) return { state: 'failure', reason: `${ctx.job.sign} left no debs` };
+      const published = await publishAptRepo({
+        reposDir: setup.reposDir,
+        repo: ctx.job.repo,
+        packages: debs,
+        signer: await setup.keys.signer(ctx.job.key),
+        publicKey: await setup.keys.publicKey(ctx.job.key),
+        keep: setup.keep,
+        log: (line) => ctx.log.info(line),
+      });
+      ctx.log.info(
+        `install with: cp ${published.sourcesFile} /etc/apt/sources.list.d/ && apt-get update (Signed-By ${published.keyFile})`,
+      );
+      return { state: 'success' };
+    }
     const packages = binaryRpms(ctx.inputs[ctx.job.sign] ?? []);
     if (packages.length === 0) return { state: 'failure', reason: `${ctx.job.sign} left no signed packages` };
     const published = await publishDnfRepo({

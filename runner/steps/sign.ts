@@ -8,6 +8,11 @@ export function binaryRpms(paths: Iterable<string>): string[] {
   return [...paths].filter((p) => p.endsWith('.rpm') && !p.endsWith('.src.rpm'));
 }
 
+/** Binary debs: the .dsc, .changes and source tarballs stay in the build's artifacts. */
+export function binaryDebs(paths: Iterable<string>): string[] {
+  return [...paths].filter((p) => p.endsWith('.deb'));
+}
+
 /**
  * Signs the packages of every build that goes into the job's repo. Copies, never signs in place:
  * the build's artifacts stay as built. A noarch package that several builds made alike is signed once.
@@ -16,12 +21,15 @@ export function signStep(keys: KeyRing): Step {
   return async (ctx) => {
     if (ctx.job.stage !== 'sign')
       return { state: 'failure', reason: `sign step given a ${ctx.job.stage} job` };
+    const deb = ctx.job.family === 'deb';
     const copies = new Map<string, string>();
     for (const [build, files] of Object.entries(ctx.inputs)) {
-      for (const file of binaryRpms(files)) {
+      for (const file of deb ? binaryDebs(files) : binaryRpms(files)) {
         const name = basename(file);
         if (copies.has(name)) {
-          ctx.log.info(`${name} from ${build} is already taken from another build; signing it once`);
+          ctx.log.info(
+            `${name} from ${build} is already taken from another build; ${deb ? 'passing' : 'signing'} it once`,
+          );
           continue;
         }
         const copy = join(ctx.artifacts, name);
@@ -31,6 +39,15 @@ export function signStep(keys: KeyRing): Step {
     }
     if (copies.size === 0)
       return { state: 'failure', reason: 'no binary packages to sign: the builds produced none' };
+    if (deb) {
+      // apt checks the repository's signed Release, which lists every Packages index, which lists
+      // every deb's SHA-256: a deb carries no signature of its own. Publishing signs the Release.
+      ctx.log.info(
+        `passing ${copies.size} deb(s) for ${ctx.job.repo} through unsigned: apt trusts debs through the repository's Release, which the publish job signs with key "${ctx.job.key}" (InRelease, Release.gpg)`,
+      );
+      for (const copy of copies.values()) ctx.log.info(`passed ${basename(copy)}`);
+      return { state: 'success' };
+    }
     const signer = await keys.signer(ctx.job.key);
     ctx.log.info(
       `signing ${copies.size} package(s) for ${ctx.job.repo} with key "${ctx.job.key}" (${signer.key.keyId}, ${signer.key.algorithm})`,

@@ -88,7 +88,7 @@ async function buildSrpm(
 }
 
 /** The repository, or source.dir inside it; a dir that leads outside is refused. */
-function packageSourceDir(repoDir: string, dir: string | undefined): string {
+export function packageSourceDir(repoDir: string, dir: string | undefined): string {
   const root = resolve(repoDir);
   if (dir === undefined || dir === '' || dir === '.') return root;
   const path = resolve(root, dir);

@@ -3,6 +3,7 @@ import { basename, join, resolve, sep } from 'node:path';
 import type { TestJob, TestStep } from '../../src/plan/types.js';
 import { cleanEnv, describeExit, ProcessStartError, runProcess } from '../process.js';
 import type { Step, StepContext } from '../types.js';
+import { type DebTestInput, installDebsStep, lintianStep } from './test-deb.js';
 
 /**
  * rpmlint findings that say nothing about a package when rpmlint runs on a Debian-like host:
@@ -29,10 +30,13 @@ export const DEBIAN_HOST_RPMLINT_NOISE = [
 interface TestRun {
   context: StepContext;
   job: TestJob;
-  /** Binary rpms of the build: installed, and named in ALBS_PACKAGES. */
-  rpms: string[];
-  /** The build's src.rpm (linted with the rpms: the spec's own findings come from it). */
-  srpms: string[];
+  /** Binary packages of the build (rpms, or debs for builder dpkg): installed, and named in ALBS_PACKAGES. */
+  packages: string[];
+  /**
+   * The build's src.rpm (linted with the rpms: the spec's own findings come from it), or its
+   * .changes and .dsc (lintian checks the source package through them).
+   */
+  sources: string[];
   arch: string;
   dist: string;
   /** A private directory for step `index`. */
@@ -53,21 +57,28 @@ export const testStep: Step = async (context) => {
     );
   }
   const packages = context.inputs[job.build] ?? [];
-  const rpms = packages.filter((p) => p.endsWith('.rpm') && !p.endsWith('.src.rpm'));
-  if (rpms.length === 0) {
+  const deb = job.builder === 'dpkg';
+  const binaries = deb
+    ? packages.filter((p) => p.endsWith('.deb'))
+    : packages.filter((p) => p.endsWith('.rpm') && !p.endsWith('.src.rpm'));
+  if (binaries.length === 0) {
     return {
       state: 'failure',
-      reason: `the build job ${job.build} handed over no binary rpm to test (got: ${packages.map((p) => basename(p)).join(', ') || 'nothing'}): check that build's log`,
+      reason: `the build job ${job.build} handed over no ${deb ? '.deb' : 'binary rpm'} to test (got: ${packages.map((p) => basename(p)).join(', ') || 'nothing'}): check that build's log`,
     };
   }
   let copy: Promise<string> | undefined;
   const run: TestRun = {
     context,
     job,
-    rpms,
-    srpms: packages.filter((p) => p.endsWith('.src.rpm')),
+    packages: binaries,
+    sources: packages.filter((p) => (deb ? /\.(?:changes|dsc)$/.test(p) : p.endsWith('.src.rpm'))),
     arch:
-      typeof job.matrix.arch === 'string' && job.matrix.arch !== '' ? job.matrix.arch : context.host.rpmArch,
+      typeof job.matrix.arch === 'string' && job.matrix.arch !== ''
+        ? job.matrix.arch
+        : deb
+          ? context.host.debArch
+          : context.host.rpmArch,
     dist: typeof job.matrix.dist === 'string' ? job.matrix.dist : '',
     async stepDir(index) {
       const dir = join(context.workspace, 'steps', String(index + 1));
@@ -79,7 +90,7 @@ export const testStep: Step = async (context) => {
       return copy;
     },
   };
-  context.log.info(`testing ${rpms.map((p) => basename(p)).join(', ')}`);
+  context.log.info(`testing ${binaries.map((p) => basename(p)).join(', ')}`);
 
   for (const [index, step] of job.steps.entries()) {
     context.log.info(`=== step ${index + 1}/${job.steps.length}: ${step.name} (${step.kind}) ===`);
@@ -100,15 +111,36 @@ export const testStep: Step = async (context) => {
 };
 
 /** Runs one step; returns why it failed, or undefined. */
-function runTestStep(run: TestRun, step: TestStep, index: number): Promise<string | undefined> {
+async function runTestStep(run: TestRun, step: TestStep, index: number): Promise<string | undefined> {
+  const deb = run.job.builder === 'dpkg';
   switch (step.kind) {
     case 'rpmlint':
+      if (deb) return 'rpmlint checks RPMs and this job built Debian packages: use lintian in .albs.yml';
       return rpmlint(run, step, index);
+    case 'lintian':
+      if (!deb) return 'lintian checks Debian packages and this job built RPMs: use rpmlint in .albs.yml';
+      return lintianStep(await debInput(run, step, index), step.ignore);
     case 'install':
+      if (deb) {
+        if (step.repos.length > 0)
+          run.context.log.info('install.repos are dnf baseurls: not used for debs, which dpkg-deb unpacks');
+        return installDebsStep(await debInput(run, step, index));
+      }
       return install(run, step, index);
     case 'run':
       return runCommand(run, step);
   }
+}
+
+async function debInput(run: TestRun, step: TestStep, index: number): Promise<DebTestInput> {
+  return {
+    context: run.context,
+    debs: run.packages,
+    sources: run.sources,
+    dir: await run.stepDir(index),
+    env: stepEnv(run, step),
+    timeout: step.timeout * 1000,
+  };
 }
 
 async function rpmlint(
@@ -136,7 +168,7 @@ async function rpmlint(
     `Filters = [${[...new Set(ignored)].map((c) => JSON.stringify(checkFilter(c))).join(', ')}]\n`,
   );
   const timeout = step.timeout * 1000;
-  const result = await runProcess('rpmlint', ['-c', config, ...run.rpms, ...run.srpms], {
+  const result = await runProcess('rpmlint', ['-c', config, ...run.packages, ...run.sources], {
     cwd: dir,
     env: stepEnv(run, step),
     log: context.log,
@@ -209,7 +241,7 @@ async function install(
         '--setopt=cachedir=/var/cache/dnf',
         '-y',
         'install',
-        ...run.rpms,
+        ...run.packages,
       ],
       options,
     );
@@ -218,7 +250,11 @@ async function install(
       `installing into the fresh root ${root} with rpm -i --nodeps --noscripts: no install.repos are configured, so dependencies were NOT resolved and scriptlets NOT run (the root has no shell); list the distribution's repositories in install.repos to install with dnf`,
     );
     tool = 'rpm -i';
-    result = await runProcess('rpm', ['--root', root, '-i', '--nodeps', '--noscripts', ...run.rpms], options);
+    result = await runProcess(
+      'rpm',
+      ['--root', root, '-i', '--nodeps', '--noscripts', ...run.packages],
+      options,
+    );
   }
   if (result.exitCode !== 0) return `the packages did not install: ${describeExit(tool, result, timeout)}`;
   context.log.info(`installed; the root now holds:`);
@@ -249,7 +285,7 @@ function stepEnv(run: TestRun, step: TestStep): Record<string, string> {
   return cleanEnv(run.context.workspace, {
     ...run.job.env,
     ...step.env,
-    ALBS_PACKAGES: run.rpms.join(' '),
+    ALBS_PACKAGES: run.packages.join(' '),
     ALBS_ARCH: run.arch,
     ALBS_DIST: run.dist,
     ALBS_WORKSPACE: run.context.workspace,

@@ -61,3 +61,10 @@ export function crossArchName(arch: string, builder: Builder): string | undefine
   const other = CROSS_NAMES[arch];
   return other !== undefined && archesFor(builder).includes(other) ? other : undefined;
 }
+
+/** The package family a builder makes. A repository holds one family: dnf for rpm, apt for deb. */
+export type PackageFamily = 'rpm' | 'deb';
+
+export function familyOf(builder: Builder): PackageFamily {
+  return builder === 'dpkg' ? 'deb' : 'rpm';
+}

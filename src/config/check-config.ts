@@ -1,6 +1,6 @@
 import { type Combination, expandMatrix, productSize } from '../plan/expand-matrix.js';
 import { findExpressions, hasExpression, interpolate, valueText } from '../plan/interpolate.js';
-import { archesFor, BUILDERS, type Builder, crossArchName } from './arches.js';
+import { archesFor, BUILDERS, type Builder, crossArchName, familyOf, type PackageFamily } from './arches.js';
 import { didYouMean, nearest } from './nearest.js';
 import { DEFAULT_MOCK_CONFIG } from './normalise.js';
 import type { ParsedYaml, YamlPath } from './parse-yaml.js';
@@ -90,32 +90,63 @@ export function checkConfig(
 type Report = (path: YamlPath, message: string, at?: Position) => void;
 
 function checkSource(config: PipelineConfig, error: Report, warning: Report): void {
-  const { spec, srpm, sha256, dir } = config.source;
+  const { spec, srpm, dsc, sha256, dir, tarball, tarballCommand } = config.source;
   if (srpm !== undefined && spec !== undefined) {
     error(
       ['source', 'spec'],
       'source has both "spec" and "srpm"; give one: a spec in this repository, or a src.rpm link',
     );
   }
-  if (srpm !== undefined && dir !== undefined) {
+  if (srpm !== undefined && dsc !== undefined) {
     error(
-      ['source', 'dir'],
-      'source has both "dir" and "srpm"; a src.rpm link carries its own sources, remove "dir"',
+      ['source', 'dsc'],
+      'source has both "srpm" and "dsc", and one sha256 cannot check both; give one, or build them from two .albs.yml files',
     );
   }
-  if (srpm !== undefined && sha256 === undefined) {
-    error(
-      ['source', 'srpm'],
-      'source.srpm needs source.sha256 (64 hex digits, as `sha256sum FILE` prints them) so a changed download is refused',
-    );
+  for (const [key, link] of [
+    ['srpm', srpm],
+    ['dsc', dsc],
+  ] as const) {
+    if (link === undefined) continue;
+    const what = key === 'srpm' ? 'a src.rpm' : 'a .dsc';
+    if (dir !== undefined) {
+      error(
+        ['source', 'dir'],
+        `source has both "dir" and "${key}"; ${what} link carries its own sources, remove "dir"`,
+      );
+    }
+    if (sha256 === undefined) {
+      error(
+        ['source', key],
+        `source.${key} needs source.sha256 (64 hex digits, as \`sha256sum FILE\` prints them) so a changed download is refused`,
+      );
+    }
   }
-  if (sha256 !== undefined && srpm === undefined) {
+  if (sha256 !== undefined && srpm === undefined && dsc === undefined) {
     warning(
       ['source', 'sha256'],
-      'source.sha256 is ignored without source.srpm; remove it or add the src.rpm link',
+      'source.sha256 is ignored without source.srpm or source.dsc; remove it or add the link',
     );
   }
-  for (const key of ['spec', 'dir'] as const) {
+  if (tarball !== undefined && tarballCommand !== undefined) {
+    error(
+      ['source', 'tarball-command'],
+      'source has both "tarball" and "tarball-command"; give one: a tarball in the repository, or the command that makes it',
+    );
+  }
+  if (dsc !== undefined) {
+    for (const [key, value] of [
+      ['tarball', tarball],
+      ['tarball-command', tarballCommand],
+    ] as const) {
+      if (value !== undefined)
+        error(
+          ['source', key],
+          `source has both "${key}" and "dsc"; a .dsc lists its own upstream tarball, remove "${key}"`,
+        );
+    }
+  }
+  for (const key of ['spec', 'dir', 'tarball'] as const) {
     const path = config.source[key];
     if (path !== undefined && (path.startsWith('/') || path.split('/').includes('..'))) {
       error(
@@ -131,11 +162,11 @@ function checkTestSteps(doc: unknown, error: Report): void {
   if (!Array.isArray(steps)) return;
   steps.forEach((step, i) => {
     if (step === null || typeof step !== 'object') return;
-    const kinds = ['run', 'rpmlint', 'install'].filter((k) => k in step);
+    const kinds = ['run', 'rpmlint', 'lintian', 'install'].filter((k) => k in step);
     if (kinds.length === 0) {
       error(
         ['test', i],
-        `test[${i}] says neither what to run nor which check; add "run: COMMAND", or write rpmlint or install`,
+        `test[${i}] says neither what to run nor which check; add "run: COMMAND", or write rpmlint, lintian or install`,
       );
     } else if (kinds.length > 1) {
       error(
@@ -185,6 +216,12 @@ function checkExpressions(parsed: ParsedYaml, keys: Set<string>, error: Report):
   return bad;
 }
 
+/** "the build (builder: dpkg, arch: amd64)", or "the build" without a matrix. */
+function theBuild(combination: Combination): string {
+  const parts = Object.entries(combination.values).map(([k, v]) => `${k}: ${valueText(v)}`);
+  return parts.length ? `the build (${parts.join(', ')})` : 'the build';
+}
+
 function describe(combination: Combination): string {
   const parts = Object.entries(combination.values).map(([k, v]) => `${k}: ${valueText(v)}`);
   return parts.length ? `(${parts.join(', ')})` : '(no matrix)';
@@ -198,6 +235,8 @@ function checkCombinations(
 ): void {
   // A config without a matrix still builds once.
   const all = combinations.length ? combinations : [{ values: {}, origins: {} }];
+  /** The family each combination builds, when its builder is valid. */
+  const families = new Map<Combination, PackageFamily>();
   for (const combination of all) {
     const { values } = combination;
     if (badPaths.has('build.builder')) continue;
@@ -209,6 +248,7 @@ function checkCombinations(
       );
       continue;
     }
+    families.set(combination, familyOf(builder as Builder));
     if ('arch' in values) checkArch(combination, builder as Builder, error);
     if (builder === 'mock') {
       const missing = findExpressions(config.build.mock.config)
@@ -224,6 +264,7 @@ function checkCombinations(
       }
     }
   }
+  checkFamilies(config, families, error);
   // One error per target, naming every bad name it renders to: a matrix of 20 would say it 20 times.
   config.publish.forEach((target, i) => {
     if (badPaths.has(`publish.${i}.repo`)) return;
@@ -238,6 +279,73 @@ function checkCombinations(
   });
 }
 
+/**
+ * What only one package family can use: rpmlint and src.rpm links for rpm builders, lintian and
+ * .dsc links for dpkg; and a repository, which holds one family (dnf or apt). One error per place,
+ * naming the first combination that breaks it.
+ */
+function checkFamilies(
+  config: PipelineConfig,
+  families: Map<Combination, PackageFamily>,
+  error: Report,
+): void {
+  const firstOf = (family: PackageFamily) => [...families].find(([, f]) => f === family)?.[0];
+  const firstRpm = firstOf('rpm');
+  const firstDeb = firstOf('deb');
+  const both = firstRpm !== undefined && firstDeb !== undefined;
+  const shared = both ? '; a matrix over builder can share only install and run: steps' : '';
+  config.test.forEach((step, i) => {
+    if (step.kind === 'rpmlint' && firstDeb) {
+      error(
+        ['test', i],
+        `test[${i}] is rpmlint, which checks RPMs, but ${theBuild(firstDeb)} makes Debian packages (builder dpkg): use lintian instead${shared}`,
+      );
+    }
+    if (step.kind === 'lintian' && firstRpm) {
+      error(
+        ['test', i],
+        `test[${i}] is lintian, which checks Debian packages, but ${theBuild(firstRpm)} makes RPMs: use rpmlint instead${shared}`,
+      );
+    }
+  });
+  if (config.source.srpm !== undefined && firstDeb) {
+    error(
+      ['source', 'srpm'],
+      `source.srpm is a src.rpm, which dpkg cannot build, but ${theBuild(firstDeb)} uses builder dpkg: use source.dsc for a Debian source package, or an rpm builder`,
+    );
+  }
+  if (config.source.dsc !== undefined && firstRpm) {
+    error(
+      ['source', 'dsc'],
+      `source.dsc is a Debian source package, which only builder dpkg builds, but ${theBuild(firstRpm)} makes RPMs: use builder: dpkg, or source.srpm for a src.rpm`,
+    );
+  }
+  // Per trigger kind, as the plan groups them: a rendered repo name must see builds of one family.
+  const reported = new Set<number>();
+  for (const when of ['tag', 'branch'] as const) {
+    const seen = new Map<string, { family: PackageFamily; combination: Combination }>();
+    config.publish.forEach((target, i) => {
+      if (!target.when.includes(when) || reported.has(i)) return;
+      for (const [combination, family] of families) {
+        const repo = interpolate(target.repo, combination.values);
+        const first = seen.get(repo);
+        if (!first) {
+          seen.set(repo, { family, combination });
+        } else if (first.family !== family) {
+          const [rpm, deb] =
+            family === 'rpm' ? [combination, first.combination] : [first.combination, combination];
+          error(
+            ['publish', i, 'repo'],
+            `publish[${i}].repo renders to "${repo}" for both RPMs, from ${theBuild(rpm)}, and Debian packages, from ${theBuild(deb)}; a repository holds one family (dnf or apt): give each family its own repo name, e.g. with \${{ matrix.builder }} in it`,
+          );
+          reported.add(i);
+          return;
+        }
+      }
+    });
+  }
+}
+
 function checkArch(combination: Combination, builder: Builder, error: Report): void {
   const arch = combination.values.arch;
   const valid = archesFor(builder);
@@ -247,5 +355,8 @@ function checkArch(combination: Combination, builder: Builder, error: Report): v
   const guess = crossArchName(text, builder) ?? nearest(text, valid);
   const family = builder === 'dpkg' ? 'Debian' : 'RPM';
   const hint = guess ? `; did you mean "${guess}"?` : `; the ${family} arch names are ${valid.join(', ')}`;
-  error(origin, `arch "${text}" is not an ${family} arch name (builder ${builder})${hint}`);
+  error(
+    origin,
+    `arch "${text}" is not ${family === 'RPM' ? 'an' : 'a'} ${family} arch name (builder ${builder})${hint}`,
+  );
 }

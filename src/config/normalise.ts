@@ -44,6 +44,7 @@ export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
   const source = obj(doc.source);
   const build = obj(doc.build);
   const mock = obj(build.mock);
+  const dpkg = obj(build.dpkg);
   const concurrency = obj(doc.concurrency);
   return {
     version: 1,
@@ -51,8 +52,11 @@ export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
     source: {
       ...(typeof source.spec === 'string' ? { spec: source.spec } : {}),
       ...(typeof source.srpm === 'string' ? { srpm: source.srpm } : {}),
+      ...(typeof source.dsc === 'string' ? { dsc: source.dsc } : {}),
       ...(typeof source.sha256 === 'string' ? { sha256: source.sha256.toLowerCase() } : {}),
       ...(typeof source.dir === 'string' ? { dir: source.dir } : {}),
+      ...(typeof source.tarball === 'string' ? { tarball: source.tarball } : {}),
+      ...(typeof source['tarball-command'] === 'string' ? { tarballCommand: source['tarball-command'] } : {}),
     },
     on: normaliseOn(doc.on),
     matrix: normaliseMatrix(doc.matrix),
@@ -64,6 +68,11 @@ export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
       mock: {
         config: typeof mock.config === 'string' ? mock.config : DEFAULT_MOCK_CONFIG,
         options: strings(mock.options),
+      },
+      dpkg: {
+        sbuild: dpkg.sbuild === true,
+        dist: typeof dpkg.dist === 'string' ? dpkg.dist : undefined,
+        options: strings(dpkg.options),
       },
     } satisfies BuildConfig,
     test: (Array.isArray(doc.test) ? doc.test : []).map(normaliseTestStep),
@@ -96,15 +105,20 @@ export function normaliseMatrix(value: unknown): MatrixInput {
 
 function normaliseTestStep(item: unknown): TestStepConfig {
   if (typeof item === 'string') {
-    return item === 'install'
-      ? { kind: 'install', name: 'install', timeout: DEFAULT_STEP_TIMEOUT, env: {}, repos: [] }
-      : { kind: 'rpmlint', name: 'rpmlint', timeout: DEFAULT_STEP_TIMEOUT, env: {}, ignore: [] };
+    if (item === 'install')
+      return { kind: 'install', name: 'install', timeout: DEFAULT_STEP_TIMEOUT, env: {}, repos: [] };
+    if (item === 'lintian')
+      return { kind: 'lintian', name: 'lintian', timeout: DEFAULT_STEP_TIMEOUT, env: {}, ignore: [] };
+    return { kind: 'rpmlint', name: 'rpmlint', timeout: DEFAULT_STEP_TIMEOUT, env: {}, ignore: [] };
   }
   const step = obj(item);
   const common = { timeout: parseDuration(step.timeout, DEFAULT_STEP_TIMEOUT), env: env(step.env) };
   const named = (fallback: string) => (typeof step.name === 'string' ? step.name : fallback);
   if ('rpmlint' in step) {
     return { kind: 'rpmlint', name: named('rpmlint'), ...common, ignore: strings(obj(step.rpmlint).ignore) };
+  }
+  if ('lintian' in step) {
+    return { kind: 'lintian', name: named('lintian'), ...common, ignore: strings(obj(step.lintian).ignore) };
   }
   if ('install' in step) {
     return { kind: 'install', name: named('install'), ...common, repos: strings(obj(step.install).repos) };

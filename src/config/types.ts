@@ -26,8 +26,14 @@ export interface SourceConfig {
   /** Spec path; undefined: the one *.spec at the top or in SPECS/, found where the source is. */
   spec?: string;
   srpm?: string;
+  /** A Debian source package link (builder dpkg); sha256 is then the .dsc's. */
+  dsc?: string;
   sha256?: string;
   dir?: string;
+  /** The upstream tarball of a `3.0 (quilt)` debian/ package, relative to the repository (or dir). */
+  tarball?: string;
+  /** A bash command writing the upstream tarball to $ALBS_TARBALL. */
+  tarballCommand?: string;
 }
 
 export interface TriggerFilter {
@@ -44,10 +50,21 @@ export interface BuildConfig {
   timeout: number;
   env: Record<string, string>;
   mock: { config: string; options: string[] };
+  dpkg: DpkgConfig;
+}
+
+export interface DpkgConfig {
+  /** Build with sbuild in a chroot instead of dpkg-buildpackage on the runner. */
+  sbuild: boolean;
+  /** `sbuild --dist`; undefined: the distribution in debian/changelog. */
+  dist: string | undefined;
+  /** Extra arguments for dpkg-buildpackage (or sbuild). */
+  options: string[];
 }
 
 export type TestStepConfig =
   | { kind: 'rpmlint'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
+  | { kind: 'lintian'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
   | { kind: 'install'; name: string; timeout: number; env: Record<string, string>; repos: string[] }
   | { kind: 'run'; name: string; timeout: number; env: Record<string, string>; run: string };
 

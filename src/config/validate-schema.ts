@@ -105,6 +105,7 @@ function patternHint(path: YamlPath): string {
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
   if (last === 'srpm') return 'must be an http:// or https:// link to a .src.rpm';
+  if (last === 'dsc') return 'must be an http:// or https:// link to a .dsc';
   if (last === 'sha256') return 'must be 64 hex digits, as `sha256sum FILE` prints them';
   if (last === 'key' && path[0] === 'sign') return 'must be a key name of letters, digits, ".", "_" and "-"';
   if (last === 'timeout') return 'must be a duration like 2h, 30m, 90s or 1h30m, or a number of seconds';

@@ -1,3 +1,4 @@
+import { familyOf } from '../config/arches.js';
 import type { PipelineConfig, TestStepConfig } from '../config/types.js';
 import { type Combination, expandMatrix } from './expand-matrix.js';
 import { interpolate, valueText } from './interpolate.js';
@@ -59,7 +60,9 @@ export function buildPlan(config: PipelineConfig, trigger: Trigger): Plan {
     for (const [repo, repoBuilds] of repos) {
       const gate = repoBuilds.map((b) => tests.find((t) => t.build === b.id)?.id ?? b.id);
       const key = config.sign.key;
-      const common = { matrix: {}, runsOn: [], timeout: REPO_JOB_TIMEOUT, env: {}, repo, key };
+      // checkConfig refused a repo that would get builds of both families.
+      const family = familyOf(repoBuilds[0]?.builder ?? 'rpmbuild');
+      const common = { matrix: {}, runsOn: [], timeout: REPO_JOB_TIMEOUT, env: {}, repo, key, family };
       const builtBy = repoBuilds.map((b) => b.id);
       const sign: SignJob = {
         ...common,
@@ -140,6 +143,15 @@ function buildJob(config: PipelineConfig, combination: Combination, ids: JobIds)
             options: config.build.mock.options.map((o) => interpolate(o, values)),
           }
         : null,
+    ...(builder === 'dpkg'
+      ? {
+          dpkg: {
+            sbuild: config.build.dpkg.sbuild,
+            dist: config.build.dpkg.dist === undefined ? null : interpolate(config.build.dpkg.dist, values),
+            options: config.build.dpkg.options.map((o) => interpolate(o, values)),
+          },
+        }
+      : {}),
   };
 }
 
@@ -169,6 +181,8 @@ function renderStep(step: TestStepConfig, values: Record<string, unknown>): Test
   switch (step.kind) {
     case 'rpmlint':
       return { kind: 'rpmlint', ...common, ignore: step.ignore };
+    case 'lintian':
+      return { kind: 'lintian', ...common, ignore: step.ignore };
     case 'install':
       return { kind: 'install', ...common, repos: step.repos.map((r) => interpolate(r, values)) };
     case 'run':

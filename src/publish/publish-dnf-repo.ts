@@ -5,28 +5,22 @@
  * A crash at any point leaves the previous repository in place; publishing the same packages again
  * gives the same repository.
  */
-import {
-  copyFile,
-  link,
-  mkdir,
-  readdir,
-  readlink,
-  rename,
-  rm,
-  stat,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
-import { REPO_NAME } from '../config/check-config.js';
 import type { Signer } from '../sign/signer.js';
 import { createDnfRepo } from './create-dnf-repo.js';
+import {
+  checkRepoOptions,
+  currentTarget,
+  PublishError,
+  removeLeftovers,
+  stagingDir,
+  switchLink,
+  VERSIONS_DIR,
+} from './repo-dirs.js';
 import { compareEvr, type Evr } from './rpm-version.js';
-
-/** Where the published directories live, beside the repo symlinks. */
-const VERSIONS_DIR = '.repos';
 
 export interface PublishDnfOptions {
   /** OUT/repos: holds `<repo>` (a symlink) and the directories it points to. */
@@ -52,24 +46,16 @@ export interface PublishedRepo {
   removed: string[];
 }
 
-export class PublishError extends Error {
-  override name = 'PublishError';
-}
+export { PublishError };
 
 export async function publishDnfRepo(options: PublishDnfOptions): Promise<PublishedRepo> {
   const { repo, reposDir, keep } = options;
-  if (!REPO_NAME.test(repo)) {
-    throw new PublishError(`repo name "${repo}" is not a safe directory name; it must match ${REPO_NAME}`);
-  }
-  if (!Number.isInteger(keep) || keep < 1) throw new PublishError(`keep is ${keep}; keep at least 1 version`);
+  checkRepoOptions(repo, keep);
   const log = options.log ?? (() => {});
   const link_ = join(reposDir, repo);
   const versions = join(reposDir, VERSIONS_DIR);
-  await mkdir(versions, { recursive: true });
   const current = await currentTarget(link_);
-
-  // "@" never appears in a repo name, so one repo's directories are never taken for another's.
-  const staging = join(versions, `${repo}@${Date.now().toString(36)}-${process.pid}`);
+  const staging = await stagingDir(reposDir, repo);
   await mkdir(join(staging, 'Packages'), { recursive: true });
   try {
     if (current) await carryOver(current, staging);
@@ -102,17 +88,6 @@ export async function publishDnfRepo(options: PublishDnfOptions): Promise<Publis
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** The directory `link` points to, or null when there is no repository yet. */
-async function currentTarget(link_: string): Promise<string | null> {
-  const target = await readlink(link_).catch(() => null);
-  if (target !== null) return resolve(link_, '..', target);
-  const info = await stat(link_).catch(() => null);
-  if (info?.isDirectory()) {
-    throw new PublishError(`${link_} is a directory, not a repository albs-ci published; move it away`);
-  }
-  return null;
 }
 
 /** The live repository's packages (hard links, no copies) and its repodata (for createrepo_c --update). */
@@ -168,22 +143,6 @@ async function prune(dir: string, keep: number): Promise<string[]> {
     }
   }
   return removed.sort();
-}
-
-/** Point `link_` at `target` in one step: a new symlink renamed over the old one. */
-async function switchLink(link_: string, target: string): Promise<void> {
-  const temp = `${link_}.switch-${process.pid}`;
-  await rm(temp, { force: true });
-  await symlink(target, temp);
-  await rename(temp, link_);
-}
-
-/** Directories of this repo that earlier, interrupted publications left behind. */
-async function removeLeftovers(versions: string, repo: string, keepDir: string): Promise<void> {
-  for (const name of await readdir(versions)) {
-    const path = join(versions, name);
-    if (name.startsWith(`${repo}@`) && path !== keepDir) await rm(path, { recursive: true, force: true });
-  }
 }
 
 function repoFileText(repo: string, dir: string, keyFile: string): string {

@@ -34,10 +34,16 @@ export class Sha256MismatchError extends SourceError {
     readonly url: string,
     readonly expected: string,
     readonly actual: string,
+    labels: { what: string; expectedFrom: string } = {
+      what: 'src.rpm',
+      expectedFrom: 'source.sha256 in .albs.yml',
+    },
   ) {
     super(
-      `the src.rpm downloaded from ${url} has SHA-256 ${actual}, but source.sha256 in .albs.yml is ${expected}: ` +
-        'the file was deleted and nothing was built; if the new file is the one you want, put its sha256 in .albs.yml',
+      `the ${labels.what} downloaded from ${url} has SHA-256 ${actual}, but ${labels.expectedFrom} is ${expected}: ` +
+        (labels.expectedFrom.includes('.albs.yml')
+          ? 'the file was deleted and nothing was built; if the new file is the one you want, put its sha256 in .albs.yml'
+          : 'the file was deleted and nothing was built; the server holds files that do not match each other, fix it or point the link elsewhere'),
     );
   }
 }

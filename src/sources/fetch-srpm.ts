@@ -22,7 +22,29 @@ export interface FetchSrpmOptions {
   signal?: AbortSignal;
   /** Lines for the job log: where it downloads from, redirects, the result. */
   log?: (line: string) => void;
+  /**
+   * How messages name the download, for other files than a src.rpm (a .dsc and the files it
+   * lists). Default: the src.rpm of source.srpm, checked against source.sha256.
+   */
+  labels?: DownloadLabels;
+  /** The local file name, already checked to be a plain safe name; default: from the URL. */
+  fileName?: string;
 }
+
+export interface DownloadLabels {
+  /** "src.rpm", ".dsc", "hello_1.0.orig.tar.gz". */
+  what: string;
+  /** The .albs.yml key that gave the link: "source.srpm". */
+  setting: string;
+  /** Where the expected SHA-256 came from: "source.sha256 in .albs.yml". */
+  expectedFrom: string;
+}
+
+const SRPM_LABELS: DownloadLabels = {
+  what: 'src.rpm',
+  setting: 'source.srpm',
+  expectedFrom: 'source.sha256 in .albs.yml',
+};
 
 export interface FetchedSrpm {
   /** Absolute path of the checked file, inside destDir. */
@@ -47,15 +69,16 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  */
 export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm> {
   const { destDir, signal, log = () => {} } = options;
+  const labels = options.labels ?? SRPM_LABELS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_SRPM_BYTES;
   const expected = options.sha256.trim().toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(expected)) {
     throw new SrpmUrlError(
-      `source.sha256 "${options.sha256}" is not a SHA-256 (64 hex digits): put the output of \`sha256sum FILE\` there`,
+      `${labels.expectedFrom.replace(/ in .*/, '')} "${options.sha256}" is not a SHA-256 (64 hex digits): put the output of \`sha256sum FILE\` there`,
     );
   }
-  const first = checkedUrl(options.url, options.url);
-  const name = srpmFileName(first);
+  const first = checkedUrl(options.url, options.url, labels);
+  const name = options.fileName ?? srpmFileName(first);
 
   let url = first;
   let response: Response;
@@ -68,7 +91,7 @@ export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm>
       const detail =
         error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
       throw new SrpmDownloadError(
-        `could not download the src.rpm ${url.href}: ${detail}; check source.srpm in .albs.yml and that the server is reachable from this runner`,
+        `could not download the ${labels.what} ${url.href}: ${detail}; check ${labels.setting} in .albs.yml and that the server is reachable from this runner`,
         { cause: error },
       );
     }
@@ -77,28 +100,28 @@ export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm>
     const location = response.headers.get('location');
     if (!location) {
       throw new SrpmDownloadError(
-        `${url.href} answered ${response.status} (a redirect) without a Location: fix the server or source.srpm`,
+        `${url.href} answered ${response.status} (a redirect) without a Location: fix the server or ${labels.setting}`,
       );
     }
     if (redirects + 1 > MAX_REDIRECTS) {
       throw new SrpmUrlError(
-        `${options.url} redirects more than ${MAX_REDIRECTS} times (a loop?), last to ${location}: put the final link in source.srpm`,
+        `${options.url} redirects more than ${MAX_REDIRECTS} times (a loop?), last to ${location}: put the final link in ${labels.setting}`,
       );
     }
-    url = checkedUrl(new URL(location, url).href, options.url);
+    url = checkedUrl(new URL(location, url).href, options.url, labels);
     log(`redirected to ${url.href}`);
   }
 
   if (!response.ok) {
     await response.body?.cancel();
     throw new SrpmDownloadError(
-      `could not download the src.rpm ${url.href}: HTTP ${response.status} ${response.statusText}; check source.srpm in .albs.yml`,
+      `could not download the ${labels.what} ${url.href}: HTTP ${response.status} ${response.statusText}; check ${labels.setting} in .albs.yml`,
     );
   }
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) {
     await response.body?.cancel();
-    throw tooLarge(url.href, `${declared} bytes (Content-Length)`, maxBytes);
+    throw tooLarge(url.href, `${declared} bytes (Content-Length)`, maxBytes, labels);
   }
 
   await mkdir(destDir, { recursive: true });
@@ -115,7 +138,7 @@ export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm>
       async function* count(source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           bytes += chunk.length;
-          if (bytes > maxBytes) throw tooLarge(url.href, `more than ${maxBytes} bytes`, maxBytes);
+          if (bytes > maxBytes) throw tooLarge(url.href, `more than ${maxBytes} bytes`, maxBytes, labels);
           hash.update(chunk);
           yield chunk;
         }
@@ -124,7 +147,7 @@ export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm>
       { signal },
     );
     const actual = hash.digest('hex');
-    if (actual !== expected) throw new Sha256MismatchError(options.url, expected, actual);
+    if (actual !== expected) throw new Sha256MismatchError(options.url, expected, actual, labels);
     await rename(temp, path);
     log(`downloaded ${name}: ${bytes} bytes, SHA-256 ${actual} as expected`);
     return { path, bytes, sha256: actual, finalUrl: url.href };
@@ -133,24 +156,25 @@ export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm>
     if (error instanceof Sha256MismatchError || error instanceof SrpmTooLargeError || signal?.aborted)
       throw error;
     throw new SrpmDownloadError(
-      `could not download the src.rpm ${url.href}: ${error instanceof Error ? error.message : String(error)}; try again, or check the server`,
+      `could not download the ${labels.what} ${url.href}: ${error instanceof Error ? error.message : String(error)}; try again, or check the server`,
       { cause: error },
     );
   }
 }
 
 /** Parses `href` and accepts only http(s); `original` is the link the user wrote, for the message. */
-function checkedUrl(href: string, original: string): URL {
+function checkedUrl(href: string, original: string, labels: DownloadLabels): URL {
   let url: URL;
   try {
     url = new URL(href);
   } catch (error) {
-    throw new SrpmUrlError(`source.srpm "${href}" is not a URL: write a full http(s):// link`, {
+    throw new SrpmUrlError(`${labels.setting} "${href}" is not a URL: write a full http(s):// link`, {
       cause: error,
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    const what = href === original ? `source.srpm "${href}"` : `${original} redirects to "${href}", which`;
+    const what =
+      href === original ? `${labels.setting} "${href}"` : `${original} redirects to "${href}", which`;
     throw new SrpmUrlError(
       `${what} is a ${url.protocol.replace(/:$/, '')} link: only http and https are fetched; use an http(s) link`,
     );
@@ -158,9 +182,9 @@ function checkedUrl(href: string, original: string): URL {
   return url;
 }
 
-function tooLarge(url: string, size: string, maxBytes: number): SrpmTooLargeError {
+function tooLarge(url: string, size: string, maxBytes: number, labels: DownloadLabels): SrpmTooLargeError {
   return new SrpmTooLargeError(
-    `the src.rpm at ${url} is ${size}, over the ${maxBytes}-byte cap: nothing was kept; raise the runner's src.rpm size cap if the file is right`,
+    `the ${labels.what} at ${url} is ${size}, over the ${maxBytes}-byte cap: nothing was kept; raise the runner's ${labels.what === 'src.rpm' ? 'src.rpm' : 'download'} size cap if the file is right`,
   );
 }
 

@@ -126,15 +126,15 @@ describe('buildStep with rpmbuild', () => {
     );
   });
 
-  it('builder dpkg is not supported yet', async () => {
+  it('builder dpkg on a repository without debian/ fails, saying what it looked for', async () => {
     const context = await makeContext({
       job: buildJob({ builder: 'dpkg' }),
       repoDir: join(EXAMPLES, 'hello-noarch'),
     });
-    expect(await buildStep(context)).toEqual({
-      state: 'failure',
-      reason: 'dpkg builds are not supported yet',
-    });
+    const result = await buildStep(context);
+    expect(result.state === 'failure' && result.reason).toMatch(
+      /^builder dpkg needs a debian\/ directory with changelog and control at \S+hello-noarch, and found no debian\/changelog/,
+    );
   });
 });
 

@@ -11,6 +11,7 @@ import { signStep } from '../../../runner/steps/sign.js';
 import { testStep } from '../../../runner/steps/test.js';
 import type { PipelineState } from '../../pipeline/pipeline-state.js';
 import { buildPlan, type Plan } from '../../plan/index.js';
+import { EVENT_KINDS } from '../../plan/types.js';
 import type { JobResult } from '../../queue/job-queue.js';
 import { MemoryJobQueue } from '../../queue/memory/memory-job-queue.js';
 import { drivePipeline } from '../../scheduler/drive-pipeline.js';
@@ -19,7 +20,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { localKeyRing } from '../local-key-ring.js';
 import { createProgress, seconds } from '../progress.js';
 import { readConfig } from '../read-config.js';
-import { EVENTS, resolveTrigger } from '../resolve-trigger.js';
+import { resolveTrigger } from '../resolve-trigger.js';
 
 interface RunOptions {
   event?: string;
@@ -52,7 +53,7 @@ export function registerRun(program: Command): void {
       'run the whole pipeline here, in one process: build, test, sign and publish into repositories on disk',
     )
     .argument('[dir]', 'the package directory holding .albs.yml', '.')
-    .addOption(new Option('--event <event>', 'the kind of push').choices(EVENTS))
+    .addOption(new Option('--event <event>', 'the kind of push').choices(EVENT_KINDS))
     .option('--ref <ref>', 'the tag or branch name (default: from git, else main)')
     .option('--out <dir>', 'where repos/, artifacts/, logs/ and pipeline.json go (default: DIR/.albs/out)')
     .option(
@@ -200,7 +201,8 @@ interface Summary {
   }[];
   /** Runner labels no runner here has, and the jobs that needed them. */
   missing: { labels: string[]; jobs: string[] }[];
-  repos: { repo: string; path: string; repoFile: string }[];
+  /** repoFile: the .repo (dnf) or .sources (apt) file that points a machine at the repository. */
+  repos: { repo: string; family: 'rpm' | 'deb'; path: string; repoFile: string }[];
 }
 
 function pipelineSummary(
@@ -244,7 +246,9 @@ function pipelineSummary(
       .filter((job) => job.stage === 'publish' && state.jobs[job.id]?.state === 'success')
       .map((job) => {
         const repo = job.stage === 'publish' ? job.repo : '';
-        return { repo, path: `repos/${repo}`, repoFile: `repos/${repo}/${repo}.repo` };
+        const family = job.stage === 'publish' ? job.family : 'rpm';
+        const file = family === 'deb' ? `${repo}.sources` : `${repo}.repo`;
+        return { repo, family, path: `repos/${repo}`, repoFile: `repos/${repo}/${file}` };
       }),
   };
 }
@@ -265,7 +269,9 @@ function summaryLines(summary: Summary, out: string): string[] {
   for (const repo of summary.repos) {
     lines.push(`  published ${repo.repo}: ${join(out, repo.path)}`);
     lines.push(
-      `    install from it: sudo cp ${join(out, repo.repoFile)} /etc/yum.repos.d/ && sudo dnf install PACKAGE`,
+      repo.family === 'deb'
+        ? `    install from it: sudo cp ${join(out, repo.repoFile)} /etc/apt/sources.list.d/ && sudo apt-get update && sudo apt-get install PACKAGE`
+        : `    install from it: sudo cp ${join(out, repo.repoFile)} /etc/yum.repos.d/ && sudo dnf install PACKAGE`,
     );
   }
   lines.push(`  details: ${join(out, 'pipeline.json')}`);
