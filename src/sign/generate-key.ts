@@ -6,7 +6,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
-import { writeNewFile } from './atomic-write.js';
+import { writeNewFile } from '../store/atomic-write.js';
 import { SigningKeyError } from './errors.js';
 import type { KeyType } from './key-options.js';
 

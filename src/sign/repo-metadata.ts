@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomically } from './atomic-write.js';
+import { writeFileAtomically } from '../store/atomic-write.js';
 import { RepoMetadataError } from './errors.js';
 import type { RepoMetadataTarget, Signer } from './signer.js';
 

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open, realpath, stat } from 'node:fs/promises';
-import { replaceFileAtomically } from './atomic-write.js';
+import { replaceFileAtomically } from '../store/atomic-write.js';
 import { RpmFormatError, SignError } from './errors.js';
 import {
   type HeaderEntry,

@@ -1,28 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { detectHost, hostArches } from '../../../runner/host-facts.js';
-import { jobDirs, jobRunner } from '../../../runner/job-runner.js';
-import { buildStep } from '../../../runner/steps/build.js';
-import { publishStep } from '../../../runner/steps/publish.js';
-import { signStep } from '../../../runner/steps/sign.js';
-import { testStep } from '../../../runner/steps/test.js';
-import type { PipelineState } from '../../pipeline/pipeline-state.js';
-import { buildPlan, type Plan } from '../../plan/index.js';
 import { EVENT_KINDS } from '../../plan/types.js';
-import type { JobResult } from '../../queue/job-queue.js';
-import { MemoryJobQueue } from '../../queue/memory/memory-job-queue.js';
-import { drivePipeline } from '../../scheduler/drive-pipeline.js';
-import { writeFileAtomically } from '../../sign/atomic-write.js';
 import { CliError, EXIT } from '../exit-codes.js';
-import { localKeyRing } from '../local-key-ring.js';
-import { createProgress, seconds } from '../progress.js';
-import { readConfig } from '../read-config.js';
-import { resolveTrigger } from '../resolve-trigger.js';
 
-interface RunOptions {
+export interface RunOptions {
   event?: string;
   ref?: string;
   out?: string;
@@ -33,9 +14,6 @@ interface RunOptions {
   verbose?: boolean;
   logFormat: 'text' | 'json';
 }
-
-/** Exit code after Ctrl-C, as shells report a process that SIGINT stopped. */
-const EXIT_INTERRUPTED = 130;
 
 function positive(name: string) {
   return (value: string): number => {
@@ -83,197 +61,8 @@ Examples:
   $ albs run . --event tag --ref v1.2.0 --key release.asc --out /srv/albs`,
     )
     .action(async (dir: string, options: RunOptions) => {
-      process.exitCode = await run(dir, options);
+      // The runner, the signer and the queue load only when a pipeline runs.
+      const { runPipeline } = await import('../run-pipeline.js');
+      process.exitCode = await runPipeline(dir, options);
     });
-}
-
-async function run(dir: string, options: RunOptions): Promise<number> {
-  const { found, result } = await readConfig(dir);
-  // A pipeline cannot start from an invalid config: a usage-class failure, like a missing file.
-  if (result.config === null) return EXIT.usage;
-  const trigger = await resolveTrigger(found.dir, options);
-  const plan = buildPlan(result.config, trigger);
-  const progress = createProgress({
-    format: options.logFormat,
-    verbose: options.verbose === true,
-    tty: process.stdout.isTTY === true,
-    out: process.stdout,
-  });
-  if (plan.skipped) {
-    progress.say(`${trigger.event} ${trigger.ref}: no pipeline: ${plan.skipped.reason}`);
-    progress.stop();
-    return EXIT.ok;
-  }
-
-  const host = await detectHost(archLabels(options.arch));
-  const out = resolve(options.out ?? join(found.dir, '.albs', 'out'));
-  const dirs = jobDirs(out);
-  await mkdir(out, { recursive: true });
-  const keys = localKeyRing({
-    keyFile: options.key,
-    env: process.env,
-    throwawayDir: join(out, 'keys'),
-    warn: (message) => progress.say(message, 'warn'),
-  });
-  const queue = new MemoryJobQueue();
-  const processor = queue.process(
-    host.labels,
-    options.jobs,
-    jobRunner({
-      dirs,
-      repoDir: resolve(found.dir),
-      host,
-      steps: {
-        build: buildStep,
-        test: testStep,
-        sign: signStep(keys),
-        publish: publishStep({ reposDir: join(out, 'repos'), keep: options.keep, keys }),
-      },
-      onLogLine: (jobId, line) => progress.log(jobId, line),
-    }),
-  );
-
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort(new Error('interrupted (Ctrl-C)'));
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
-  if (!host.rpmDatabaseUsable) {
-    progress.say(`this host's rpm database is empty (not an RPM distribution): builds run with --nodeps`);
-  }
-  const started = new Date();
-  let outcome: { state: PipelineState; results: Record<string, JobResult> };
-  try {
-    outcome = await drivePipeline({
-      queue,
-      plan,
-      pipelineId: randomUUID(),
-      missingLabels: (job) => job.runsOn.filter((label) => !host.labels.includes(label)),
-      onChange: (state, jobId) => progress.change(state, jobId),
-      signal: interrupt.signal,
-    });
-  } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-    await processor.stop();
-    await queue.close();
-    await keys.close();
-  }
-  progress.stop();
-
-  const summary = pipelineSummary(plan, outcome.state, outcome.results, out, started);
-  await writeFileAtomically(join(out, 'pipeline.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  for (const line of summaryLines(summary, out)) progress.say(line);
-  if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
-  return summary.result === 'success' ? EXIT.ok : EXIT.failed;
-}
-
-/** --arch narrows the runner's labels; it never adds a foreign arch (no cross-labelled packages). */
-function archLabels(arches: string[] | undefined): string[] | undefined {
-  if (!arches) return undefined;
-  const host = hostArches();
-  const native = [host.rpm, host.deb];
-  for (const a of arches) {
-    if (!native.includes(a) && a !== 'noarch' && a !== 'all') {
-      throw new CliError(
-        `--arch ${a}: this host is ${host.rpm} and albs run never cross-builds (a package built for ${a} here would hold ${host.rpm} code); run it on a ${a} host`,
-        EXIT.usage,
-      );
-    }
-  }
-  return [...new Set([...arches, 'noarch', 'all'])];
-}
-
-interface Summary {
-  version: 1;
-  trigger: Plan['trigger'];
-  result: 'success' | 'failure' | 'cancelled';
-  startedAt: string;
-  finishedAt: string;
-  jobs: {
-    id: string;
-    name: string;
-    stage: string;
-    state: string;
-    reason: string | null;
-    durationMs: number | null;
-    artifacts: string[];
-    log: string | null;
-  }[];
-  /** Runner labels no runner here has, and the jobs that needed them. */
-  missing: { labels: string[]; jobs: string[] }[];
-  /** repoFile: the .repo (dnf) or .sources (apt) file that points a machine at the repository. */
-  repos: { repo: string; family: 'rpm' | 'deb'; path: string; repoFile: string }[];
-}
-
-function pipelineSummary(
-  plan: Plan,
-  state: PipelineState,
-  results: Record<string, JobResult>,
-  out: string,
-  started: Date,
-): Summary {
-  const states = Object.values(state.jobs).map((j) => j.state);
-  const result = states.includes('failure') ? 'failure' : state.cancelled ? 'cancelled' : 'success';
-  const missing = new Map<string, string[]>();
-  for (const job of plan.jobs) {
-    const labels = state.jobs[job.id]?.missingLabels;
-    if (!labels?.length || job.stage !== 'build') continue;
-    const key = labels.join(', ');
-    missing.set(key, [...(missing.get(key) ?? []), job.id]);
-  }
-  return {
-    version: 1,
-    trigger: plan.trigger,
-    result,
-    startedAt: started.toISOString(),
-    finishedAt: new Date().toISOString(),
-    jobs: plan.jobs.map((job) => {
-      const status = state.jobs[job.id]!;
-      const ran = results[job.id];
-      return {
-        id: job.id,
-        name: job.name,
-        stage: job.stage,
-        state: status.state,
-        reason: status.reason,
-        durationMs: ran ? Math.round(ran.durationMs) : null,
-        artifacts: (ran?.artifacts ?? []).map((a) => relative(out, a)),
-        log: ran ? `logs/${job.id}.log` : null,
-      };
-    }),
-    missing: [...missing].map(([labels, jobs]) => ({ labels: labels.split(', '), jobs })),
-    repos: plan.jobs
-      .filter((job) => job.stage === 'publish' && state.jobs[job.id]?.state === 'success')
-      .map((job) => {
-        const repo = job.stage === 'publish' ? job.repo : '';
-        const family = job.stage === 'publish' ? job.family : 'rpm';
-        const file = family === 'deb' ? `${repo}.sources` : `${repo}.repo`;
-        return { repo, family, path: `repos/${repo}`, repoFile: `repos/${repo}/${file}` };
-      }),
-  };
-}
-
-function summaryLines(summary: Summary, out: string): string[] {
-  const counts = new Map<string, number>();
-  for (const job of summary.jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
-  const total = summary.jobs.reduce((sum, j) => sum + (j.durationMs ?? 0), 0);
-  const lines = [
-    `pipeline ${summary.result}: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')} (${seconds(total)} of job time)`,
-  ];
-  for (const job of summary.jobs.filter((j) => j.state === 'failure')) {
-    lines.push(`  ${job.id} failed: ${job.reason}; log: ${join(out, job.log ?? '')}`);
-  }
-  for (const gap of summary.missing) {
-    lines.push(`  no runner here with labels [${gap.labels.join(', ')}]: skipped ${gap.jobs.join(', ')}`);
-  }
-  for (const repo of summary.repos) {
-    lines.push(`  published ${repo.repo}: ${join(out, repo.path)}`);
-    lines.push(
-      repo.family === 'deb'
-        ? `    install from it: sudo cp ${join(out, repo.repoFile)} /etc/apt/sources.list.d/ && sudo apt-get update && sudo apt-get install PACKAGE`
-        : `    install from it: sudo cp ${join(out, repo.repoFile)} /etc/yum.repos.d/ && sudo dnf install PACKAGE`,
-    );
-  }
-  lines.push(`  details: ${join(out, 'pipeline.json')}`);
-  return lines;
 }
