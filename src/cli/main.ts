@@ -2,7 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { CliError, EXIT } from './exit-codes.js';
+import { takeSigningEnv } from './signing-env.js';
 import { packageVersion } from './version.js';
+
+// Before anything else can start a child process that would inherit them.
+takeSigningEnv();
 
 const program = new Command('albs')
   .description(

@@ -131,7 +131,9 @@ function liveTable(options: ProgressOptions): Progress {
       schedule();
     },
     log: (jobId, line) => {
-      if (line.trim()) lastLine.set(jobId, line.replace(/\s+/g, ' ').trim());
+      // A build's own colours and cursor moves would tear the table: keep printable text only.
+      const text = stripControl(line).replace(/\s+/g, ' ').trim();
+      if (text) lastLine.set(jobId, text);
       schedule();
     },
     // Messages scroll above the table: clear it, print, draw it again below.
@@ -149,6 +151,38 @@ function liveTable(options: ProgressOptions): Progress {
       stopped = true;
     },
   };
+}
+
+/** A line without escape sequences (CSI, OSC) and control characters. */
+export function stripControl(line: string): string {
+  let out = '';
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code === 27) {
+      const kind = line[i + 1];
+      if (kind === '[') {
+        // CSI: parameters, then one final byte in @..~.
+        i += 2;
+        while (i < line.length && !/[@-~]/.test(line[i]!)) i++;
+      } else if (kind === ']') {
+        // OSC: up to BEL or ESC \.
+        i += 2;
+        while (
+          i < line.length &&
+          line.charCodeAt(i) !== 7 &&
+          !(line.charCodeAt(i) === 27 && line[i + 1] === '\\')
+        )
+          i++;
+        if (line.charCodeAt(i) === 27) i++;
+      } else {
+        i++;
+      }
+      continue;
+    }
+    if ((code < 32 && code !== 9) || code === 127) continue;
+    out += line[i];
+  }
+  return out;
 }
 
 export function seconds(ms: number): string {

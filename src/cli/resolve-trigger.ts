@@ -32,8 +32,9 @@ async function gitHead(dir: string): Promise<GitHead | undefined> {
 
 /**
  * The one rule every command uses to pick the event and ref: `--event`/`--ref` when given;
- * else, at the top of a git work tree, `tag` when HEAD is exactly at a tag, otherwise its branch;
- * else branch `main`.
+ * (`--ref refs/tags/X` alone is a tag, `refs/pull/...` a pull request, anything else a branch);
+ * else, at the top of a git work tree, `tag` when HEAD is exactly at a tag, otherwise its branch,
+ * and a usage error when HEAD is detached; else branch `main`.
  */
 export async function resolveTrigger(dir: string, options: TriggerOptions): Promise<Trigger> {
   const { event, ref } = options;
@@ -44,7 +45,13 @@ export async function resolveTrigger(dir: string, options: TriggerOptions): Prom
     throw new CliError('--ref is empty; give a tag or branch name', EXIT.usage);
   if (event !== undefined && ref !== undefined) return { event: event as EventKind, ref };
   if (event === undefined && ref !== undefined) {
-    return { event: ref.startsWith('refs/tags/') ? 'tag' : 'branch', ref };
+    // A forge's pull request refs (refs/pull/7/merge, refs/pull/7/head) are never branches: never published.
+    const kind: EventKind = ref.startsWith('refs/tags/')
+      ? 'tag'
+      : ref.startsWith('refs/pull/')
+        ? 'pull_request'
+        : 'branch';
+    return { event: kind, ref };
   }
   const head = await gitHead(dir);
   if (event === 'tag') {
@@ -52,7 +59,15 @@ export async function resolveTrigger(dir: string, options: TriggerOptions): Prom
       throw new CliError('--event tag needs --ref TAG: HEAD is not at a tag', EXIT.usage);
     return { event: 'tag', ref: head.tag };
   }
-  if (event !== undefined) return { event: event as EventKind, ref: head?.branch ?? 'main' };
-  if (head?.tag !== undefined) return { event: 'tag', ref: head.tag };
+  if (event === 'pull_request') return { event, ref: head?.branch ?? 'HEAD' };
+  if (event === undefined && head?.tag !== undefined) return { event: 'tag', ref: head.tag };
+  if (head !== undefined && head.branch === undefined) {
+    // A detached HEAD is what CI checkouts of pull requests look like: guessing "main" would sign
+    // and publish whatever is checked out.
+    throw new CliError(
+      'HEAD is detached and not at a tag, so albs cannot tell what this build is: give --event and --ref (e.g. --event pull_request --ref my-fix, or --event branch --ref main)',
+      EXIT.usage,
+    );
+  }
   return { event: 'branch', ref: head?.branch ?? 'main' };
 }

@@ -20,6 +20,7 @@ import { localKeyRing } from './local-key-ring.js';
 import { createProgress, seconds } from './progress.js';
 import { readConfig } from './read-config.js';
 import { resolveTrigger } from './resolve-trigger.js';
+import { keyEnv } from './signing-env.js';
 
 /** Exit code after Ctrl-C, as shells report a process that SIGINT stopped. */
 const EXIT_INTERRUPTED = 130;
@@ -45,13 +46,32 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
   const host = await detectHost(archLabels(options.arch));
   const out = resolve(options.out ?? join(found.dir, '.albs', 'out'));
   const dirs = jobDirs(out);
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(
+      `--out ${out}: cannot create it (${error.code ?? error.message}); give a writable directory`,
+      EXIT.usage,
+      {
+        cause: error,
+      },
+    );
+  });
   const keys = localKeyRing({
     keyFile: options.key,
-    env: process.env,
+    env: keyEnv(),
     throwawayDir: join(out, 'keys'),
     warn: (message) => progress.say(message, 'warn'),
   });
+  // Every key the pipeline will sign with is unlocked now: a wrong --key or a missing key file
+  // stops the run before anything is built, not after.
+  const keyNames = new Set(plan.jobs.flatMap((job) => (job.stage === 'sign' ? [job.key] : [])));
+  for (const name of keyNames) {
+    await keys.signer(name).catch(async (error: unknown) => {
+      await keys.close();
+      throw new CliError(error instanceof Error ? error.message : String(error), EXIT.usage, {
+        cause: error,
+      });
+    });
+  }
   const queue = new MemoryJobQueue();
   const processor = queue.process(
     host.labels,

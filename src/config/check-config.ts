@@ -4,7 +4,7 @@ import { archesFor, BUILDERS, type Builder, crossArchName, familyOf, type Packag
 import { didYouMean, nearest } from './nearest.js';
 import { DEFAULT_MOCK_CONFIG } from './normalise.js';
 import type { ParsedYaml, YamlPath } from './parse-yaml.js';
-import type { Position, Problem } from './problem.js';
+import { describePath, type Position, type Problem } from './problem.js';
 import type { PipelineConfig } from './types.js';
 
 /** The most matrix combinations a pipeline may have, as in GitHub Actions. */
@@ -31,6 +31,7 @@ export function checkConfig(
   const error = (path: YamlPath, message: string, at?: Position) => report('error', path, message, at);
 
   checkSource(config, error, (path, message) => report('warning', path, message));
+  checkTimeouts(config, error);
   checkTestSteps(parsed.value, error);
   if (config.on && !config.on.tags.length && !config.on.branches.length && !config.on.pullRequests) {
     report(
@@ -72,6 +73,15 @@ export function checkConfig(
     );
   }
   const combinations = expansion.combinations;
+  const everyAxisHasValues = config.matrix.axes.every((a) => a.values.length > 0);
+  if (combinations.length === 0 && config.matrix.axes.length > 0 && everyAxisHasValues) {
+    error(
+      ['matrix', 'exclude'],
+      'matrix.exclude removes every combination, so nothing would be built; remove an exclude entry or add an include',
+      parsed.locateKey(['matrix', 'exclude']),
+    );
+    return problems;
+  }
   if (combinations.length > maxJobs) {
     error(
       ['matrix'],
@@ -88,6 +98,22 @@ export function checkConfig(
 }
 
 type Report = (path: YamlPath, message: string, at?: Position) => void;
+
+/** The longest timeout albs accepts: a week. Longer is a typo (600h for 600s), and timers cap near 24 days. */
+export const MAX_TIMEOUT = 7 * 24 * 60 * 60;
+
+function checkTimeouts(config: PipelineConfig, error: Report): void {
+  const check = (seconds: number, path: YamlPath) => {
+    if (seconds > MAX_TIMEOUT) {
+      error(
+        path,
+        `${describePath(path)} is ${seconds} s, over the ${MAX_TIMEOUT} s (7 days) albs allows; give a shorter timeout`,
+      );
+    }
+  };
+  check(config.build.timeout, ['build', 'timeout']);
+  config.test.forEach((step, i) => check(step.timeout, ['test', i, 'timeout']));
+}
 
 function checkSource(config: PipelineConfig, error: Report, warning: Report): void {
   const { spec, srpm, dsc, sha256, dir, tarball, tarballCommand } = config.source;
@@ -249,11 +275,11 @@ function checkCombinations(
       continue;
     }
     families.set(combination, familyOf(builder as Builder));
-    if ('arch' in values) checkArch(combination, builder as Builder, error);
+    if (Object.hasOwn(values, 'arch')) checkArch(combination, builder as Builder, error);
     if (builder === 'mock') {
       const missing = findExpressions(config.build.mock.config)
         .map((e) => e.key)
-        .filter((k): k is string => k !== undefined && !(k in values));
+        .filter((k): k is string => k !== undefined && !Object.hasOwn(values, k));
       if (missing.length) {
         error(
           config.build.mock.config === DEFAULT_MOCK_CONFIG

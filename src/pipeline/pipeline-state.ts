@@ -88,7 +88,9 @@ export type Outcome =
   | { state: 'excluded'; reason: string }
   | { state: 'cancelled'; reason: string };
 
+/** Record a job's outcome. A job already finished (cancelled while it ran) keeps its state. */
 export function finishJob(state: PipelineState, id: string, outcome: Outcome): PipelineState {
+  if (FINISHED.includes(state.jobs[id]?.state ?? 'pending')) return state;
   const reason = outcome.state === 'success' ? null : outcome.reason;
   let next = withJob(state, id, status(outcome.state, reason));
   if (outcome.state === 'failure' && state.plan.failFast && !next.cancelled) {

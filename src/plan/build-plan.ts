@@ -37,8 +37,11 @@ export function buildPlan(config: PipelineConfig, trigger: Trigger): Plan {
   const reason = matchTrigger(config.on, normalisedTrigger);
   if (reason !== null) return plan([], { reason });
 
-  const expanded = expandMatrix(config.matrix).combinations;
-  const combinations: Combination[] = expanded.length ? expanded : [{ values: {}, origins: {} }];
+  // No matrix at all builds once; a matrix that expands to nothing is refused by loadConfig.
+  const noMatrix = config.matrix.axes.length === 0 && config.matrix.include.length === 0;
+  const combinations: Combination[] = noMatrix
+    ? [{ values: {}, origins: {} }]
+    : expandMatrix(config.matrix).combinations;
   const ids = new JobIds();
   const builds = combinations.map((c) => buildJob(config, c, ids));
   const tests = config.test.length ? builds.map((b) => testJob(config, b, ids)) : [];
@@ -124,7 +127,7 @@ function renderEnv(env: Record<string, string>, values: Record<string, unknown>)
 function buildJob(config: PipelineConfig, combination: Combination, ids: JobIds): BuildJob {
   const values = combination.values;
   const builder = interpolate(config.build.builder, values) as BuildJob['builder'];
-  const labels = config.build.runsOn ?? ('arch' in values ? ['${{ matrix.arch }}'] : []);
+  const labels = config.build.runsOn ?? (Object.hasOwn(values, 'arch') ? ['${{ matrix.arch }}'] : []);
   return {
     id: ids.take(idFor('build', values)),
     stage: 'build',

@@ -64,7 +64,9 @@ export function expandMatrix(input: MatrixInput, matrixPath: Origin = ['matrix']
     let merged = false;
     combinations.forEach((combination, i) => {
       const original = originals[i]!;
-      const fits = Object.entries(entry).every(([k, v]) => !(k in original) || deepEqual(original[k], v));
+      const fits = Object.entries(entry).every(
+        ([k, v]) => !Object.hasOwn(original, k) || deepEqual(original[k], v),
+      );
       if (!fits) return;
       merged = true;
       for (const [k, v] of Object.entries(entry)) {
@@ -81,9 +83,21 @@ export function expandMatrix(input: MatrixInput, matrixPath: Origin = ['matrix']
   return { combinations: [...combinations, ...added], unusedExcludes };
 }
 
-/** True when every key of `entry` is in `values` with an equal value (a partial match). */
+/**
+ * True when every key of `entry` is in `values` with a matching value. The match is partial at every
+ * depth, as GitHub Actions does for exclude: {os: {name: el8}} matches {os: {name: el8, arch: x86_64}}.
+ */
 function matches(values: Record<string, MatrixValue>, entry: Record<string, MatrixValue>): boolean {
-  return Object.entries(entry).every(([k, v]) => k in values && deepEqual(values[k], v));
+  return Object.entries(entry).every(([k, v]) => Object.hasOwn(values, k) && partialMatch(values[k], v));
+}
+
+function partialMatch(value: unknown, pattern: unknown): boolean {
+  if (pattern === null || typeof pattern !== 'object' || Array.isArray(pattern))
+    return deepEqual(value, pattern);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.entries(pattern).every(
+    ([k, v]) => Object.hasOwn(value, k) && partialMatch((value as Record<string, unknown>)[k], v),
+  );
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -35,6 +35,7 @@ export function valueText(value: unknown): string {
 export function interpolate(template: string, values: Record<string, unknown>): string {
   return template.replace(EXPRESSION, (_, inner: string) => {
     const key = MATRIX_KEY.exec(inner)?.[1];
-    return key === undefined ? '' : valueText(values[key]);
+    // Own keys only: "constructor" or "toString" must not reach Object.prototype.
+    return key === undefined || !Object.hasOwn(values, key) ? '' : valueText(values[key]);
   });
 }

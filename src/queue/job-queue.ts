@@ -41,7 +41,11 @@ export interface JobQueue {
   process(labels: readonly string[], concurrency: number, handler: JobHandler): Processor;
   /** Every finished job's result, once. Returns the unsubscribe function. */
   onResult(listener: (result: JobResult) => void): () => void;
-  /** A queued job never starts; a running one has its signal aborted with `reason`. Unknown ids are ignored. */
+  /**
+   * A queued job never starts and its result is reported at once as `cancelled` with `reason`; a
+   * running one has its signal aborted with `reason` and reports whatever its handler returns.
+   * Either way every enqueued job yields exactly one result. Unknown or finished ids are ignored.
+   */
   cancel(pipelineId: string, jobId: string, reason: string): Promise<void>;
   /** Stop everything; pending jobs are dropped. */
   close(): Promise<void>;

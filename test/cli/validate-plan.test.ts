@@ -169,3 +169,29 @@ describe('albs', () => {
     expect((await albs(['plan', '--nope'])).exitCode).toBe(2);
   });
 });
+
+describe('the event and ref resolver refuses to guess where a guess could publish', () => {
+  it('a detached HEAD not at a tag is a usage error naming --event and --ref', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'albs-detached-'));
+    const git = (...args: string[]) =>
+      execa('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args]);
+    await git('init', '-q', '-b', 'feature');
+    writeFileSync(join(repo, '.albs.yml'), 'version: 1\npublish: [{repo: stable}]\n');
+    await git('add', '.');
+    await git('commit', '-qm', 'one');
+    await git('commit', '-qm', 'two', '--allow-empty');
+    await git('checkout', '-q', '--detach', 'HEAD~1');
+    const result = await albs(['plan', repo, '--json']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/HEAD is detached and not at a tag.*--event and --ref/);
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('--ref refs/pull/N/merge alone is a pull request: built and tested, never signed or published', async () => {
+    const result = await albs(['plan', write('pr.yml', MATRIX), '--ref', 'refs/pull/7/merge', '--json']);
+    const plan = JSON.parse(result.stdout);
+    expect(plan.trigger.event).toBe('pull_request');
+    expect(plan.jobs.some((j: { stage: string }) => j.stage === 'sign' || j.stage === 'publish')).toBe(false);
+  });
+});

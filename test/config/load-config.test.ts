@@ -238,10 +238,9 @@ describe('a broken file', () => {
           .join(',')}]`,
       );
     }
-    const started = performance.now();
+    // 10^10 values if expanded: a test that finishes at all shows it was refused, not expanded.
     const errors = errorsOf(`${lines.join('\n')}\n`);
     expect(errors[0]).toMatch(/^1:1 .*aliases too often/);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('refuses a file over 1 MiB', () => {

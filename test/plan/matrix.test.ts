@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combinationsOf, planOf } from '../helpers/load.js';
+import { combinationsOf, errorsOf, planOf } from '../helpers/load.js';
 
 // The examples of GitHub's "Using a matrix for your jobs" documentation, with the jobs it lists.
 const cases: { name: string; yaml: string; jobs: Record<string, unknown>[] }[] = [
@@ -188,5 +188,38 @@ publish: [{repo: "\${{ matrix.dist }}"}]
 `;
     const first = JSON.stringify(planOf(yaml));
     for (let i = 0; i < 50; i++) expect(JSON.stringify(planOf(yaml))).toBe(first);
+  });
+});
+
+describe('matrix edge cases', () => {
+  it('exclude matches object values partially, at any depth, as GitHub Actions does', () => {
+    expect(
+      combinationsOf(`version: 1
+matrix:
+  os: [{name: el9, arch: x86_64}, {name: el8, arch: x86_64}]
+  exclude: [{os: {name: el8}}]
+`),
+    ).toEqual([{ os: { name: 'el9', arch: 'x86_64' } }]);
+  });
+
+  it('keys named like Object.prototype members are matrix keys like any other', () => {
+    expect(
+      combinationsOf(`version: 1
+matrix:
+  dist: [a, b]
+  include: [{constructor: x}, {toString: y}]
+`),
+    ).toEqual([
+      { dist: 'a', constructor: 'x', toString: 'y' },
+      { dist: 'b', constructor: 'x', toString: 'y' },
+    ]);
+  });
+
+  it('an exclude that removes every combination is an error, not a build without a matrix', () => {
+    expect(
+      errorsOf(
+        'version: 1\nmatrix:\n  arch: [x86_64, aarch64]\n  exclude: [{arch: x86_64}, {arch: aarch64}]\n',
+      ),
+    ).toEqual([expect.stringMatching(/^4:3 matrix.exclude removes every combination/)]);
   });
 });

@@ -106,6 +106,15 @@ describe('albs run when things go wrong', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a key that cannot be read stops the run before anything is built (exit 2)', async () => {
+    const dir = tinyPackage({ albs: 'version: 1\npublish: [{repo: tiny}]\n' });
+    const result = await albs(['run', dir, '--key', join(dir, 'missing.asc')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/missing\.asc: cannot read the signing key \(ENOENT\); check --key/);
+    expect(existsSync(join(dir, '.albs', 'out', 'artifacts'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('--arch refuses an arch the host cannot run natively', async () => {
     const result = await albs(['run', join(REPO_ROOT, 'examples', 'hello-c'), '--arch', 'ppc64le']);
     expect(result.exitCode).toBe(2);

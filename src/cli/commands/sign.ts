@@ -7,6 +7,7 @@ import { KEY_ENV, PASSPHRASE_ENV } from '../../sign/key-options.js';
 import type { OpenpgpSigner, SignLog } from '../../sign/openpgp-signer.js';
 import type { SignRpmOutcome } from '../../sign/signer.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { keyEnv } from '../signing-env.js';
 
 interface KeyOptions {
   key?: string;
@@ -168,7 +169,7 @@ async function openSigner(options: KeyOptions, threads: number): Promise<Openpgp
   try {
     const material = await readKeyMaterial(
       { keyFile: options.key, passphraseFile: options.passphraseFile },
-      process.env,
+      keyEnv(),
     );
     return await OpenpgpSigner.create(material, { threads, log: await signLog() });
   } catch (error) {

@@ -52,7 +52,18 @@ export class MemoryJobQueue implements JobQueue {
 
   async cancel(pipelineId: string, jobId: string, reason: string): Promise<void> {
     const index = this.pending.findIndex((p) => p.pipelineId === pipelineId && p.job.id === jobId);
-    if (index >= 0) this.pending.splice(index, 1);
+    if (index >= 0) {
+      this.pending.splice(index, 1);
+      const result: JobResult = {
+        pipelineId,
+        jobId,
+        outcome: { state: 'cancelled', reason },
+        artifacts: [],
+        durationMs: 0,
+      };
+      for (const listener of this.listeners) listener(result);
+      return;
+    }
     this.running.get(`${pipelineId}\0${jobId}`)?.abort(new Error(reason));
   }
 

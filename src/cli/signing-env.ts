@@ -1,0 +1,24 @@
+import { KEY_ENV, PASSPHRASE_ENV } from '../sign/key-options.js';
+
+let taken: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The signing key and its passphrase, moved out of process.env the first time this is called (at
+ * start-up, by main): every child process albs starts (git, rpm, createrepo_c, a build) inherits
+ * process.env, and none of them may see key material. Later calls return what was taken.
+ */
+export function takeSigningEnv(): NodeJS.ProcessEnv {
+  if (taken === undefined) {
+    taken = {};
+    for (const name of [KEY_ENV, PASSPHRASE_ENV]) {
+      if (process.env[name] !== undefined) taken[name] = process.env[name];
+      delete process.env[name];
+    }
+  }
+  return taken;
+}
+
+/** The environment to read keys from: process.env with the signing variables put back, for src/sign only. */
+export function keyEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...takeSigningEnv() };
+}
