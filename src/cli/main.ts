@@ -7,6 +7,11 @@ import { packageVersion } from './version.js';
 
 // Before anything else can start a child process that would inherit them.
 takeSigningEnv();
+// `albs plan --json | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 const program = new Command('albs')
   .description(

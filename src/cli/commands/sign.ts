@@ -1,13 +1,21 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { RepoMetadataError, SigningKeyError } from '../../sign/errors.js';
 import { KEY_ENV, PASSPHRASE_ENV } from '../../sign/key-options.js';
 import type { OpenpgpSigner, SignLog } from '../../sign/openpgp-signer.js';
 import type { SignRpmOutcome } from '../../sign/signer.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { keyEnv } from '../signing-env.js';
+
+/** The key options every signing subcommand takes; the values themselves never come from argv. */
+const keyOption = () => new Option('--key <file>', `armored private key (default: $${KEY_ENV})`);
+const passphraseOption = () =>
+  new Option(
+    '--passphrase-file <file>',
+    `file whose first line is the key's passphrase (default: $${PASSPHRASE_ENV})`,
+  );
 
 interface KeyOptions {
   key?: string;
@@ -56,11 +64,8 @@ export function registerSign(program: Command): void {
       'sign RPM packages in place, as `rpmsign --addsign` does: a header signature rpm 4.18 verifies, replacing any earlier one',
     )
     .argument('<files...>', 'RPM files to sign')
-    .option('--key <file>', `armored private key (default: $${KEY_ENV})`)
-    .option(
-      '--passphrase-file <file>',
-      `file whose first line is the key's passphrase (default: $${PASSPHRASE_ENV})`,
-    )
+    .addOption(keyOption())
+    .addOption(passphraseOption())
     .option(
       '-j, --jobs <n>',
       'threads to sign on at most; worker threads start only when a batch is big enough to gain from them',
@@ -107,11 +112,8 @@ Example:
     .command('repomd')
     .description('sign a dnf/yum repository: writes repodata/repomd.xml.asc (checked by repo_gpgcheck=1)')
     .argument('<repo>', 'the repository directory (holding repodata/), or its repomd.xml')
-    .option('--key <file>', `armored private key (default: $${KEY_ENV})`)
-    .option(
-      '--passphrase-file <file>',
-      `file whose first line is the key's passphrase (default: $${PASSPHRASE_ENV})`,
-    )
+    .addOption(keyOption())
+    .addOption(passphraseOption())
     .addHelpText(
       'after',
       `
@@ -132,11 +134,8 @@ Example:
     .command('apt-release')
     .description('sign an apt repository suite: writes InRelease and Release.gpg beside its Release file')
     .argument('<release>', 'the Release file (dists/SUITE/Release)')
-    .option('--key <file>', `armored private key (default: $${KEY_ENV})`)
-    .option(
-      '--passphrase-file <file>',
-      `file whose first line is the key's passphrase (default: $${PASSPHRASE_ENV})`,
-    )
+    .addOption(keyOption())
+    .addOption(passphraseOption())
     .addHelpText(
       'after',
       `
