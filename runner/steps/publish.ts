@@ -15,7 +15,8 @@ export interface PublishSetup {
 /**
  * Puts the sign job's packages into the repo. rpm: packages, repodata, repomd.xml.asc, the key, a
  * .repo file. deb: pool, Packages indexes, a Release signed into InRelease and Release.gpg, the
- * key, a .sources file.
+ * key, a .sources file. The job's signal stops a publication up to the switch of the repo's link;
+ * a publication that switched stands.
  */
 export function publishStep(setup: PublishSetup): Step {
   return async (ctx) => {
@@ -32,6 +33,7 @@ export function publishStep(setup: PublishSetup): Step {
         publicKey: await setup.keys.publicKey(ctx.job.key),
         keep: setup.keep,
         log: (line) => ctx.log.info(line),
+        signal: ctx.signal,
       });
       ctx.log.info(
         `install with: cp ${published.sourcesFile} /etc/apt/sources.list.d/ && apt-get update (Signed-By ${published.keyFile})`,
@@ -49,6 +51,7 @@ export function publishStep(setup: PublishSetup): Step {
       keyName: ctx.job.key,
       keep: setup.keep,
       log: (line) => ctx.log.info(line),
+      signal: ctx.signal,
     });
     ctx.log.info(
       `install with: dnf config-manager --add-repo ${published.repoFile} (or copy it to /etc/yum.repos.d/)`,

@@ -88,7 +88,7 @@ export type Outcome =
   | { state: 'excluded'; reason: string }
   | { state: 'cancelled'; reason: string };
 
-/** Record a job's outcome. A job already finished (cancelled while it ran) keeps its state. */
+/** Record a job's outcome; a job already finished keeps its state. */
 export function finishJob(state: PipelineState, id: string, outcome: Outcome): PipelineState {
   if (FINISHED.includes(state.jobs[id]?.state ?? 'pending')) return state;
   const reason = outcome.state === 'success' ? null : outcome.reason;
@@ -99,11 +99,15 @@ export function finishJob(state: PipelineState, id: string, outcome: Outcome): P
   return settle(next);
 }
 
-/** Stop the pipeline: every job not finished becomes cancelled (the caller stops the running ones). */
+/**
+ * Stop the pipeline: every job not started becomes cancelled. Running jobs stay running until they
+ * report (the caller stops them): one that still finishes, a publish past its switch say, is
+ * recorded as what it did.
+ */
 export function cancel(state: PipelineState, reason: string): PipelineState {
   const jobs = { ...state.jobs };
   for (const [id, job] of Object.entries(jobs)) {
-    if (!FINISHED.includes(job.state)) jobs[id] = status('cancelled', reason);
+    if (job.state === 'pending') jobs[id] = status('cancelled', reason);
   }
   return { ...state, jobs, cancelled: state.cancelled ?? reason };
 }

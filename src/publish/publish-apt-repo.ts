@@ -2,7 +2,7 @@
  * Publishes debs into an apt repository on disk, the way publishDnfRepo publishes rpms: every
  * publication is a new directory (packages already published hard-linked, new ones copied, old
  * versions pruned, indexes and a signed Release written), and `repos/<repo>` is a symlink switched
- * to it in one rename. apt's trust comes from the Release file: debs are not signed themselves;
+ * to it in one rename (repo-dirs.ts: the lock, the switch and the cleanup). apt's trust comes from the Release file: debs are not signed themselves;
  * the Release lists the SHA-256 of every Packages index, and each index the SHA-256 of every deb.
  *
  * Layout (suite = the repo name, one component `main`):
@@ -14,7 +14,7 @@
  *     <repo>.sources    deb822, Signed-By that key: ready for /etc/apt/sources.list.d/
  */
 import { createHash } from 'node:crypto';
-import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -29,32 +29,24 @@ import {
 } from '../sources/debian-control.js';
 import { compareDebianVersions } from './deb-version.js';
 import {
-  checkRepoOptions,
-  currentTarget,
+  type PackageVersion,
   PublishError,
-  removeLeftovers,
-  stagingDir,
-  switchLink,
-  VERSIONS_DIR,
+  pruneVersions,
+  publishRepoDir,
+  type RepoDirOptions,
 } from './repo-dirs.js';
 
 /** The one component every albs apt repository has. */
 export const APT_COMPONENT = 'main';
 
-export interface PublishAptOptions {
-  /** OUT/repos: holds `<repo>` (a symlink) and the directories it points to. */
-  reposDir: string;
-  /** The repo name, also the suite name. */
-  repo: string;
+/** `repo` is also the suite name. */
+export interface PublishAptOptions extends RepoDirOptions {
   /** Binary debs to add. */
   packages: readonly string[];
   /** Signs dists/<repo>/Release into InRelease and Release.gpg. */
   signer: Signer;
   /** The armored public key apt checks the Release with: published as <repo>.asc. */
   publicKey: string;
-  /** Versions of each package (name + arch) to keep, newest first, so a bad release can be rolled back. */
-  keep: number;
-  log?: (line: string) => void;
   /** The Release file's Date; default now. */
   now?: Date;
 }
@@ -80,13 +72,10 @@ interface DebFields {
 
 export async function publishAptRepo(options: PublishAptOptions): Promise<PublishedAptRepo> {
   const { repo, reposDir, keep } = options;
-  checkRepoOptions(repo, keep);
-  const log = options.log ?? (() => {});
   const link_ = join(reposDir, repo);
-  const current = await currentTarget(link_);
-  const staging = await stagingDir(reposDir, repo);
-  try {
-    if (current) await carryOver(join(current, 'pool'), join(staging, 'pool'));
+  const keyFile = `${repo}.asc`;
+  const sourcesFile = `${repo}.sources`;
+  const { added, removed } = await publishRepoDir(options, ['pool'], async ({ staging, log }) => {
     const added: string[] = [];
     for (const deb of options.packages) {
       const fields = await debFields(deb);
@@ -98,44 +87,29 @@ export async function publishAptRepo(options: PublishAptOptions): Promise<Publis
       await copyFile(deb, target);
       added.push(path);
     }
-    const removed = await prune(staging, keep);
-    for (const path of removed) log(`${repo}: removed ${path} (keeping the last ${keep} versions)`);
+    const removed = await pruneVersions(staging, await debVersions(staging, keep), compareNewestFirst, {
+      repo,
+      keep,
+      added: new Set(added),
+      log,
+    });
 
     const release = await writeIndexes(staging, repo, options.now ?? new Date());
     await options.signer.signRepoMetadata({ kind: 'apt', release });
-    const keyFile = `${repo}.asc`;
     await writeFile(join(staging, keyFile), options.publicKey);
-    const sourcesFile = `${repo}.sources`;
     const live = resolve(link_);
     await writeFile(join(staging, sourcesFile), sourcesText(repo, live, join(live, keyFile)));
-
-    await switchLink(link_, relative(reposDir, staging));
-    if (current) await rm(current, { recursive: true, force: true });
-    await removeLeftovers(join(reposDir, VERSIONS_DIR), repo, staging);
-    log(`${repo}: published ${added.length} package${added.length === 1 ? '' : 's'} (suite ${repo})`);
-    return {
-      dir: link_,
-      suite: repo,
-      sourcesFile: join(link_, sourcesFile),
-      keyFile: join(link_, keyFile),
-      added,
-      removed,
-    };
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-/** Hard links of every file of the live pool, same paths. */
-async function carryOver(from: string, to: string): Promise<void> {
-  const entries = await readdir(from, { recursive: true, withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const path = relative(from, join(entry.parentPath, entry.name));
-    await mkdir(join(to, path, '..'), { recursive: true });
-    await link(join(from, path), join(to, path));
-  }
+    return { added, removed };
+  });
+  options.log?.(`${repo}: published ${added.length} package${added.length === 1 ? '' : 's'} (suite ${repo})`);
+  return {
+    dir: link_,
+    suite: repo,
+    sourcesFile: join(link_, sourcesFile),
+    keyFile: join(link_, keyFile),
+    added,
+    removed,
+  };
 }
 
 /** Package, Version, Architecture and Source of a deb, each checked before it names a file. */
@@ -180,25 +154,20 @@ async function poolDebs(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Remove all but the newest `keep` versions of each package + arch; returns the pool paths removed. */
-async function prune(dir: string, keep: number): Promise<string[]> {
+function compareNewestFirst(a: string, b: string): number {
+  return compareDebianVersions(b, a);
+}
+
+/** Package:arch and version of every deb in the pool of `dir`; none when there are at most `keep`. */
+async function debVersions(dir: string, keep: number): Promise<PackageVersion<string>[]> {
   const debs = await poolDebs(dir);
   if (debs.length <= keep) return [];
-  const groups = new Map<string, { path: string; version: string }[]>();
+  const versions: PackageVersion<string>[] = [];
   for (const path of debs) {
     const fields = await debFields(join(dir, path));
-    const key = `${fields.package}:${fields.architecture}`;
-    groups.set(key, [...(groups.get(key) ?? []), { path, version: fields.version }]);
+    versions.push({ path, group: `${fields.package}:${fields.architecture}`, version: fields.version });
   }
-  const removed: string[] = [];
-  for (const list of groups.values()) {
-    list.sort((a, b) => compareDebianVersions(b.version, a.version));
-    for (const old of list.slice(keep)) {
-      await rm(join(dir, old.path));
-      removed.push(old.path);
-    }
-  }
-  return removed.sort();
+  return versions;
 }
 
 /**

@@ -1,40 +1,32 @@
 /**
  * Publishes signed packages into a dnf repository on disk, so that readers never see it half-written:
  * every publication is a new directory (existing packages hard-linked, new ones copied, old versions
- * pruned, createrepo_c, repomd.xml.asc), and `repos/<repo>` is a symlink switched to it in one rename.
- * A crash at any point leaves the previous repository in place; publishing the same packages again
- * gives the same repository.
+ * pruned, createrepo_c, repomd.xml.asc), and `repos/<repo>` is a symlink switched to it in one rename
+ * (repo-dirs.ts: the lock, the switch and the cleanup). A crash at any point leaves the previous
+ * repository in place; publishing the same packages again gives the same repository.
  */
-import { copyFile, link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import type { Signer } from '../sign/signer.js';
 import { createDnfRepo } from './create-dnf-repo.js';
 import {
-  checkRepoOptions,
-  currentTarget,
+  type PackageVersion,
   PublishError,
-  removeLeftovers,
-  stagingDir,
-  switchLink,
-  VERSIONS_DIR,
+  pruneVersions,
+  publishRepoDir,
+  type RepoDirOptions,
 } from './repo-dirs.js';
 import { compareEvr, type Evr } from './rpm-version.js';
 
-export interface PublishDnfOptions {
-  /** OUT/repos: holds `<repo>` (a symlink) and the directories it points to. */
-  reposDir: string;
-  repo: string;
+export interface PublishDnfOptions extends RepoDirOptions {
   /** Signed binary rpms to add. */
   packages: readonly string[];
   signer: Signer;
   /** The armored public key users import: published as RPM-GPG-KEY-<keyName>. */
   publicKey: string;
   keyName: string;
-  /** Versions of each package (name + arch) to keep, newest first, so a bad release can be rolled back. */
-  keep: number;
-  log?: (line: string) => void;
 }
 
 export interface PublishedRepo {
@@ -50,59 +42,62 @@ export { PublishError };
 
 export async function publishDnfRepo(options: PublishDnfOptions): Promise<PublishedRepo> {
   const { repo, reposDir, keep } = options;
-  checkRepoOptions(repo, keep);
-  const log = options.log ?? (() => {});
   const link_ = join(reposDir, repo);
-  const versions = join(reposDir, VERSIONS_DIR);
-  const current = await currentTarget(link_);
-  const staging = await stagingDir(reposDir, repo);
-  await mkdir(join(staging, 'Packages'), { recursive: true });
-  try {
-    if (current) await carryOver(current, staging);
-    const added: string[] = [];
-    for (const pkg of options.packages) {
-      const name = basename(pkg);
-      if (!name.endsWith('.rpm') || name.startsWith('.'))
-        throw new PublishError(`${pkg}: not an .rpm file name`);
-      const target = join(staging, 'Packages', name);
-      // The carried-over file may be a hard link into the live repository: replace it, never write into it.
-      await rm(target, { force: true });
-      await copyFile(pkg, target);
-      added.push(name);
-    }
-    const removed = await prune(join(staging, 'Packages'), keep);
-    for (const name of removed) log(`${repo}: removed ${name} (keeping the last ${keep} versions)`);
+  const keyFile = `RPM-GPG-KEY-${options.keyName}`;
+  const repoFile = `${repo}.repo`;
+  const { added, removed } = await publishRepoDir(
+    options,
+    ['Packages'],
+    async ({ staging, current, log }) => {
+      const packagesDir = join(staging, 'Packages');
+      await mkdir(packagesDir, { recursive: true });
+      // createrepo_c --update reuses what it can of the live repodata; a copy, as it rewrites it.
+      if (current) await copyRepodata(current, staging);
+      const added: string[] = [];
+      for (const pkg of options.packages) {
+        const name = basename(pkg);
+        if (!name.endsWith('.rpm') || name.startsWith('.'))
+          throw new PublishError(`${pkg}: not an .rpm file name`);
+        const target = join(packagesDir, name);
+        // The carried-over file may be a hard link into the live repository: replace it, never write into it.
+        await rm(target, { force: true });
+        await copyFile(pkg, target);
+        added.push(name);
+      }
+      const removed = await pruneVersions(
+        packagesDir,
+        await rpmVersions(packagesDir, keep),
+        compareNewestFirst,
+        {
+          repo,
+          keep,
+          added: new Set(added),
+          log,
+        },
+      );
 
-    await createDnfRepo(staging, { signer: options.signer, update: current !== null });
-    const keyFile = `RPM-GPG-KEY-${options.keyName}`;
-    await writeFile(join(staging, keyFile), options.publicKey);
-    const repoFile = `${repo}.repo`;
-    await writeFile(join(staging, repoFile), repoFileText(repo, resolve(link_), keyFile));
-
-    await switchLink(link_, relative(reposDir, staging));
-    if (current) await rm(current, { recursive: true, force: true });
-    await removeLeftovers(versions, repo, staging);
-    log(`${repo}: published ${added.length} package${added.length === 1 ? '' : 's'}`);
-    return { dir: link_, repoFile: join(link_, repoFile), keyFile: join(link_, keyFile), added, removed };
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
+      await createDnfRepo(staging, { signer: options.signer, update: current !== null });
+      await writeFile(join(staging, keyFile), options.publicKey);
+      await writeFile(join(staging, repoFile), repoFileText(repo, resolve(link_), keyFile));
+      return { added, removed };
+    },
+  );
+  options.log?.(`${repo}: published ${added.length} package${added.length === 1 ? '' : 's'}`);
+  return { dir: link_, repoFile: join(link_, repoFile), keyFile: join(link_, keyFile), added, removed };
 }
 
-/** The live repository's packages (hard links, no copies) and its repodata (for createrepo_c --update). */
-async function carryOver(from: string, to: string): Promise<void> {
-  for (const name of await readdir(join(from, 'Packages')).catch(() => [])) {
-    await link(join(from, 'Packages', name), join(to, 'Packages', name));
-  }
-  const repodata = join(from, 'repodata');
-  const names = await readdir(repodata).catch(() => []);
+async function copyRepodata(from: string, to: string): Promise<void> {
+  const names = await readdir(join(from, 'repodata')).catch(() => []);
   if (names.length) await mkdir(join(to, 'repodata'));
-  for (const name of names) await copyFile(join(repodata, name), join(to, 'repodata', name));
+  for (const name of names) await copyFile(join(from, 'repodata', name), join(to, 'repodata', name));
 }
 
-/** Remove all but the newest `keep` versions of each name + arch; returns the file names removed. */
-async function prune(dir: string, keep: number): Promise<string[]> {
+function compareNewestFirst(a: Evr, b: Evr): number {
+  return compareEvr(b, a);
+}
+
+/** Name.arch and EVR of every rpm in `dir`, read by rpm in one run; none when there are at most `keep`. */
+async function rpmVersions(dir: string, keep: number): Promise<PackageVersion<Evr>[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.rpm')).sort();
   if (files.length <= keep) return [];
   const { stdout } = await execa(
@@ -123,26 +118,14 @@ async function prune(dir: string, keep: number): Promise<string[]> {
       `rpm described ${lines.length} of the ${files.length} packages in ${dir}; one is unreadable`,
     );
   }
-  const groups = new Map<string, { file: string; evr: Evr }[]>();
-  lines.forEach((line, i) => {
+  return lines.map((line, i) => {
     const [name, arch, epoch, version, release] = line.split('\t');
-    const key = `${name}.${arch}`;
-    const list = groups.get(key) ?? [];
-    list.push({
-      file: files[i]!,
-      evr: { epoch: Number(epoch), version: version ?? '', release: release ?? '' },
-    });
-    groups.set(key, list);
+    return {
+      path: files[i]!,
+      group: `${name}.${arch}`,
+      version: { epoch: Number(epoch), version: version ?? '', release: release ?? '' },
+    };
   });
-  const removed: string[] = [];
-  for (const list of groups.values()) {
-    list.sort((a, b) => compareEvr(b.evr, a.evr));
-    for (const old of list.slice(keep)) {
-      await rm(join(dir, old.file));
-      removed.push(old.file);
-    }
-  }
-  return removed.sort();
 }
 
 function repoFileText(repo: string, dir: string, keyFile: string): string {

@@ -64,7 +64,7 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
       if (result.pipelineId !== pipelineId || !inFlight.has(result.jobId)) return;
       inFlight.delete(result.jobId);
       results[result.jobId] = result;
-      // A job cancelled while it ran stays cancelled, whatever it finished with.
+      // Results of jobs already settled (cancelled before they started) change nothing.
       if (!FINISHED.includes(state.jobs[result.jobId]!.state)) {
         const wasCancelled = state.cancelled;
         changed(finishJob(state, result.jobId, result.outcome), result.jobId);

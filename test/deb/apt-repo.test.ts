@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,8 +76,15 @@ describe('publishing an apt repository', () => {
     }
     const pool = join(reposDir, 'stable', 'pool', 'main', 't', 'tiny');
     expect(readdirSync(pool).sort()).toEqual(['tiny_1.0-10_all.deb', 'tiny_1.0-9_all.deb']);
-    // One published directory: every earlier one was removed after its switch.
-    expect(readdirSync(join(reposDir, '.repos'))).toHaveLength(1);
+    // The live directory and the one it replaced (kept for clients that read the old Release); earlier ones went.
+    const versions = join(reposDir, '.repos');
+    expect(readdirSync(versions).sort()).toEqual(
+      [
+        readlinkSync(join(reposDir, 'stable')).replace('.repos/', ''),
+        readlinkSync(join(versions, 'stable.previous')),
+        'stable.previous',
+      ].sort(),
+    );
     const packages = readFileSync(
       join(reposDir, 'stable', 'dists', 'stable', 'main', 'binary-all', 'Packages'),
       'utf8',
