@@ -1,9 +1,12 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Outcome } from '../src/pipeline/pipeline-state.js';
-import { PLAN_VERSION, type Stage } from '../src/plan/types.js';
+import type { Stage } from '../src/plan/types.js';
 import type { JobHandler, JobResult, QueuedJob } from '../src/queue/job-queue.js';
+import { queuedJobProblem } from './check-queued-job.js';
 import { FileJobLog } from './job-log.js';
+import { plainPaths } from './plain-paths.js';
+import { timerDelay } from './timer-delay.js';
 import type { HostFacts, Step, StepResult } from './types.js';
 
 /** Where one runner keeps its jobs' files: OUT/work/<id>, OUT/artifacts/<id>, OUT/logs/<id>.log. */
@@ -34,12 +37,28 @@ class CancelledError extends Error {
 /**
  * Runs one queued job: a fresh workspace and artifact directory, its log file, its stage's step
  * under the job's timeout. A failed job keeps its workspace, log and whatever artifacts it made;
- * a successful one frees its workspace.
+ * a successful one frees its workspace. A job that fails queuedJobProblem (another plan version,
+ * an id, repo or key that is not a safe name) fails before anything touches the disk.
+ *
+ * When OUT or the repository has a path rpm would not take literally (a `%`, a space), the step
+ * gets plain aliases of them (see plainPaths), and the log says so.
  */
 export function jobRunner(setup: JobRunnerSetup): JobHandler {
+  const stages = Object.keys(setup.steps) as Stage[];
   return async (item: QueuedJob, signal: AbortSignal): Promise<JobResult> => {
-    const { job } = item;
     const started = performance.now();
+    const problem = queuedJobProblem(item, stages);
+    if (problem !== undefined) {
+      const id: unknown = (item.job as { id?: unknown } | undefined)?.id;
+      return {
+        pipelineId: item.pipelineId,
+        jobId: typeof id === 'string' ? id : String(id),
+        outcome: { state: 'failure', reason: problem },
+        artifacts: [],
+        durationMs: performance.now() - started,
+      };
+    }
+    const { job } = item;
     const workspace = join(setup.dirs.work, job.id);
     const artifacts = join(setup.dirs.artifacts, job.id);
     await Promise.all([
@@ -51,22 +70,29 @@ export function jobRunner(setup: JobRunnerSetup): JobHandler {
       setup.onLogLine?.(job.id, line),
     );
 
-    const timeout = AbortSignal.timeout(job.timeout * 1000);
-    const jobSignal = AbortSignal.any([signal, timeout]);
+    const paths = await plainPaths({
+      work: setup.dirs.work,
+      artifacts: setup.dirs.artifacts,
+      repo: setup.repoDir,
+    });
     let outcome: Outcome;
-    if (item.planVersion !== PLAN_VERSION) {
-      outcome = {
-        state: 'failure',
-        reason: `the job was planned with plan version ${item.planVersion}; this runner runs version ${PLAN_VERSION}: upgrade the runner or the server so they match`,
-      };
-    } else {
+    try {
       log.info(`${job.name}: ${job.stage} on ${setup.host.rpmArch} (labels ${setup.host.labels.join(', ')})`);
+      for (const a of paths.aliases) {
+        log.info(
+          `this job sees ${a.real} as ${a.alias}: rpm does not take that path literally (a % in it starts a macro, %(…) runs a command; a space splits rpmbuild's scripts)`,
+        );
+      }
+      const timeout = AbortSignal.timeout(timerDelay(job.timeout * 1000));
+      const jobSignal = AbortSignal.any([signal, timeout]);
       outcome = await runStep(setup.steps[job.stage], {
         job,
-        workspace,
-        artifacts,
-        repoDir: setup.repoDir,
-        inputs: item.inputs,
+        workspace: paths.map(workspace),
+        artifacts: paths.map(artifacts),
+        repoDir: paths.map(setup.repoDir),
+        inputs: Object.fromEntries(
+          Object.entries(item.inputs).map(([id, files]) => [id, files.map((f) => paths.map(f))]),
+        ),
         log,
         host: setup.host,
         signal: jobSignal,
@@ -81,6 +107,8 @@ export function jobRunner(setup: JobRunnerSetup): JobHandler {
         },
       );
       log.info(`${job.id}: ${outcome.state}${outcome.state === 'success' ? '' : `: ${outcome.reason}`}`);
+    } finally {
+      await paths.close();
     }
     await log.close();
     if (outcome.state === 'success') await rm(workspace, { recursive: true, force: true });
@@ -100,8 +128,10 @@ async function runStep(step: Step, context: Parameters<Step>[0]): Promise<StepRe
   return step(context);
 }
 
-/** A step that returned after its signal fired was stopped, whatever it says. */
+/** A step that failed after its signal fired was stopped: cancelled, or timed out. */
 function toOutcome(result: StepResult, cancel: AbortSignal, timeout: AbortSignal, seconds: number): Outcome {
+  // A step that finished its work before it saw the signal (a publish past its switch) did it.
+  if (result.state === 'success' && !timeout.aborted) return result;
   if (cancel.aborted) return { state: 'cancelled', reason: abortReason(cancel) };
   if (timeout.aborted) return { state: 'failure', reason: `timed out after ${seconds} s` };
   return result;

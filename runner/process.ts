@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
+import { timerDelay } from './timer-delay.js';
 import type { JobLog } from './types.js';
 
 /** The search path every step's commands get: the system's, never the runner's own PATH. */
@@ -29,11 +30,14 @@ export interface RunProcessOptions {
   env: Record<string, string>;
   /** Gets the command line (info) and every line of stdout and stderr (output) as it comes. */
   log: JobLog;
-  /** Milliseconds before the command's whole process group is stopped; none when absent. */
+  /**
+   * Milliseconds before the command's whole process group is stopped; none when absent. Longer
+   * than a timer can wait (about 24.8 days, see timerDelay) counts as that long.
+   */
   timeout?: number;
   /** Stops the command's whole process group when aborted (Ctrl-C, fail-fast, the job's timeout). */
   signal?: AbortSignal;
-  /** Milliseconds between SIGTERM and SIGKILL when stopping; default 5000. */
+  /** Milliseconds between SIGTERM and SIGKILL when stopping; default 5000; capped like `timeout`. */
   killGrace?: number;
 }
 
@@ -234,16 +238,17 @@ export async function runProcess(
       graceTimer = setTimeout(() => {
         signalGroup(pgid, 'SIGKILL');
         resolve();
-      }, killGrace);
+      }, timerDelay(killGrace));
     });
   };
+  // Clamped: a delay past what a timer holds would fire after 1 ms, stopping the command at once.
   const timer =
     timeout === undefined
       ? undefined
       : setTimeout(() => {
           timedOut = true;
           stop(`timed out after ${Math.round(timeout / 1000)} s`);
-        }, timeout);
+        }, timerDelay(timeout));
   const onAbort = () => {
     aborted = true;
     const reason: unknown = signal?.reason;

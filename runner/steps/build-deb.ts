@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { execa } from 'execa';
 import type { BuildJob } from '../../src/plan/types.js';
@@ -12,6 +12,8 @@ import {
 } from '../../src/sources/debian-control.js';
 import { SourceError } from '../../src/sources/errors.js';
 import { fetchDsc } from '../../src/sources/fetch-dsc.js';
+import { copyTree, runnerOutputs } from '../copy-tree.js';
+import { jobArch } from '../job-arch.js';
 import { cleanEnv, describeExit, onPath, ProcessStartError, runProcess } from '../process.js';
 import type { StepContext, StepResult } from '../types.js';
 import { packageSourceDir } from './source.js';
@@ -57,7 +59,7 @@ export async function dpkgBuild(context: StepContext, job: BuildJob): Promise<St
       job.source.dsc !== undefined
         ? await unpackDsc(context, job, buildDir, env)
         : await prepareDebianDir(context, job, buildDir, env);
-    const plan = await archPlan(context, job, source, dpkg.sbuild);
+    const plan = await archPlan(context, source, dpkg.sbuild);
     if ('excluded' in plan) {
       context.log.info(`not building: ${plan.excluded}`);
       return { state: 'excluded', reason: plan.excluded };
@@ -201,7 +203,12 @@ async function prepareDebianDir(
   context.log.info(
     `building ${head.source} ${head.version} (debian/source/format ${format}) from ${relative(root, base) || 'the top of the repository'}`,
   );
-  await copySourceTree(context, base, tree, tarball);
+  // Left out: the runner's output and a top-level .albs (both may be in the repository), the
+  // upstream tarballs at the top and the configured one, which go beside the tree, not in it.
+  await copyTree(base, tree, {
+    leaveOut: [...(await runnerOutputs(context)), join(base, '.albs'), ...(tarball ? [tarball] : [])],
+    leaveOutAtTop: ORIG_TARBALL,
+  });
   await provideUpstreamTarball(context, job, { base, tree, buildDir, env, head, format, tarball });
   return { tree, source: head.source, version: head.version, parsed: head.parsed };
 }
@@ -214,37 +221,6 @@ function insideRepo(root: string, path: string): string {
     );
   }
   return path;
-}
-
-/**
- * Copies `from` to `to` without the runner's outputs (they may lie inside the repository, as
- * `albs run` keeps them in REPO/.albs), a top-level .albs, upstream tarballs at the top, and the
- * configured tarball. fs.cp cannot do it alone: it refuses a destination inside its source.
- */
-async function copySourceTree(
-  context: StepContext,
-  from: string,
-  to: string,
-  tarball: string | undefined,
-): Promise<void> {
-  const outputs = [resolve(context.workspace), resolve(context.artifacts)];
-  const left = new Set([...outputs, join(from, '.albs'), ...(tarball ? [tarball] : [])]);
-  const holdsLeft = (dir: string) => [...left].some((path) => path.startsWith(`${dir}${sep}`));
-  const walk = async (src: string, dest: string): Promise<void> => {
-    await mkdir(dest, { recursive: true });
-    for (const entry of await readdir(src, { withFileTypes: true })) {
-      const path = join(src, entry.name);
-      if (left.has(path) || (src === from && ORIG_TARBALL.test(entry.name))) continue;
-      if (entry.isDirectory() && holdsLeft(path)) await walk(path, join(dest, entry.name));
-      else
-        await cp(path, join(dest, entry.name), {
-          recursive: true,
-          verbatimSymlinks: true,
-          preserveTimestamps: true,
-        });
-    }
-  };
-  await walk(from, to);
 }
 
 interface TarballPlace {
@@ -353,14 +329,9 @@ type ArchPlan = { arch: string; indepOnly: boolean } | { excluded: string } | { 
  * the machine it runs on, sbuild for its chroot's) the packages that build there, plus the
  * arch-independent ones. A package that builds nothing for the job's arch is excluded, not failed.
  */
-async function archPlan(
-  context: StepContext,
-  job: BuildJob,
-  source: PreparedSource,
-  sbuild: boolean,
-): Promise<ArchPlan> {
+async function archPlan(context: StepContext, source: PreparedSource, sbuild: boolean): Promise<ArchPlan> {
   const host = context.host.debArch;
-  const jobArch = typeof job.matrix.arch === 'string' && job.matrix.arch !== '' ? job.matrix.arch : host;
+  const arch = jobArch(context, 'deb');
   const control = parseDeb822(await readFile(join(source.tree, 'debian', 'control'), 'utf8'));
   const lists = control
     .filter((s) => field(s, 'Package') !== undefined)
@@ -368,25 +339,25 @@ async function archPlan(
   const archOf = (line: string) => line.slice(line.indexOf(':') + 2);
   const hasAll = lists.some((l) => archOf(l).split(/\s+/).includes('all'));
   const what = lists.join(', ') || 'no binary packages';
-  if (jobArch === 'all') {
+  if (arch === 'all') {
     if (!hasAll)
       return {
         excluded: `debian/control has no Architecture: all package (${what}), so the job for arch all builds nothing`,
       };
     return { arch: host, indepOnly: true };
   }
-  if (!sbuild && jobArch !== host) {
+  if (!sbuild && arch !== host) {
     return {
       failure:
-        `this job is for ${jobArch} but this runner is ${host}, and dpkg-buildpackage builds only for the arch it runs on: ` +
-        `run the job on a ${jobArch} runner (runs-on) or build with build.dpkg.sbuild`,
+        `this job is for ${arch} but this runner is ${host}, and dpkg-buildpackage builds only for the arch it runs on: ` +
+        `run the job on a ${arch} runner (runs-on) or build with build.dpkg.sbuild`,
     };
   }
-  const hasArch = lists.some((l) => archListMatches(archOf(l), jobArch));
+  const hasArch = lists.some((l) => archListMatches(archOf(l), arch));
   if (!hasArch && !hasAll) {
-    return { excluded: `debian/control builds no binary package for ${jobArch} (${what})` };
+    return { excluded: `debian/control builds no binary package for ${arch} (${what})` };
   }
-  return { arch: jobArch, indepOnly: !hasArch };
+  return { arch, indepOnly: !hasArch };
 }
 
 /** dpkg-source -b, for sbuild, which builds from a .dsc. Returns the .dsc's path. */

@@ -3,7 +3,9 @@ import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import type { BuildJob } from '../../src/plan/types.js';
 import { SourceError } from '../../src/sources/errors.js';
+import { jobArch } from '../job-arch.js';
 import { cleanEnv, describeExit, onPath, ProcessStartError, runProcess } from '../process.js';
+import { rpmDefine } from '../rpm-define.js';
 import type { Step, StepContext, StepResult } from '../types.js';
 import { dpkgBuild } from './build-deb.js';
 import { sourceSrpm } from './source.js';
@@ -42,9 +44,8 @@ export const buildStep: Step = async (context) => {
     if (error instanceof SourceError) return { state: 'failure', reason: error.message };
     throw error;
   }
-  const jobArch =
-    typeof job.matrix.arch === 'string' && job.matrix.arch !== '' ? job.matrix.arch : context.host.rpmArch;
-  const excluded = exclusion(arches, jobArch, job.builder === 'rpmbuild' ? context.host.rpmArch : jobArch);
+  const arch = jobArch(context, 'rpm');
+  const excluded = exclusion(arches, arch, job.builder === 'rpmbuild' ? context.host.rpmArch : arch);
   if (excluded) {
     context.log.info(`not building: ${excluded}`);
     return { state: 'excluded', reason: excluded };
@@ -52,7 +53,7 @@ export const buildStep: Step = async (context) => {
 
   try {
     if (job.builder === 'mock') return await mockBuild(context, job, srpm, env);
-    return await rpmbuildRebuild(context, job, srpm, env, jobArch, arches.noarch);
+    return await rpmbuildRebuild(context, job, srpm, env, arch, arches.noarch);
   } catch (error) {
     if (error instanceof ProcessStartError) return { state: 'failure', reason: error.message };
     throw error;
@@ -81,10 +82,8 @@ async function rpmbuildRebuild(
   // rpm writes its %prep/%build scripts to _tmppath (/var/tmp): keep them in the workspace too.
   const args = [
     '--rebuild',
-    '--define',
-    `_topdir ${topdir}`,
-    '--define',
-    `_tmppath ${env.TMPDIR || join(context.workspace, 'tmp')}`,
+    ...rpmDefine('_topdir', topdir),
+    ...rpmDefine('_tmppath', env.TMPDIR || join(context.workspace, 'tmp')),
   ];
   if (!context.host.rpmDatabaseUsable) {
     args.push('--nodeps');

@@ -6,6 +6,7 @@ import { SourceError, SpecNotFoundError } from '../../src/sources/errors.js';
 import { fetchSrpm } from '../../src/sources/fetch-srpm.js';
 import { findSpec } from '../../src/sources/find-spec.js';
 import { describeExit, ProcessStartError, runProcess } from '../process.js';
+import { rpmDefine } from '../rpm-define.js';
 import type { StepContext } from '../types.js';
 
 /** The src.rpm a build starts from, or why there is none (the job's failure reason). */
@@ -69,7 +70,7 @@ async function buildSrpm(
   const timeout = job.timeout * 1000;
   const result = await runProcess(
     'rpmbuild',
-    ['-bs', '--define', `_topdir ${topdir}`, '--define', `_sourcedir ${sourceDir}`, spec],
+    ['-bs', ...rpmDefine('_topdir', topdir), ...rpmDefine('_sourcedir', sourceDir), spec],
     { cwd: context.workspace, env, log: context.log, signal: context.signal, timeout },
   );
   if (result.exitCode !== 0) {

@@ -1,6 +1,8 @@
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join, resolve, sep } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { TestJob, TestStep } from '../../src/plan/types.js';
+import { copyTree, runnerOutputs } from '../copy-tree.js';
+import { jobArch } from '../job-arch.js';
 import { cleanEnv, describeExit, ProcessStartError, runProcess } from '../process.js';
 import type { Step, StepContext } from '../types.js';
 import { type DebTestInput, installDebsStep, lintianStep } from './test-deb.js';
@@ -32,6 +34,8 @@ interface TestRun {
   job: TestJob;
   /** Binary packages of the build (rpms, or debs for builder dpkg): installed, and named in ALBS_PACKAGES. */
   packages: string[];
+  /** The same, one per line: ALBS_PACKAGES_FILE, for paths with spaces in them. */
+  packagesFile: string;
   /**
    * The build's src.rpm (linted with the rpms: the spec's own findings come from it), or its
    * .changes and .dsc (lintian checks the source package through them).
@@ -67,18 +71,18 @@ export const testStep: Step = async (context) => {
       reason: `the build job ${job.build} handed over no ${deb ? '.deb' : 'binary rpm'} to test (got: ${packages.map((p) => basename(p)).join(', ') || 'nothing'}): check that build's log`,
     };
   }
+  // ALBS_PACKAGES joins the paths with spaces, which a path may hold too; the file cannot be misread
+  // but by a path with a newline in it.
+  const packagesFile = join(context.workspace, 'packages.txt');
+  await writeFile(packagesFile, binaries.map((p) => `${p}\n`).join(''));
   let copy: Promise<string> | undefined;
   const run: TestRun = {
     context,
     job,
     packages: binaries,
+    packagesFile,
     sources: packages.filter((p) => (deb ? /\.(?:changes|dsc)$/.test(p) : p.endsWith('.src.rpm'))),
-    arch:
-      typeof job.matrix.arch === 'string' && job.matrix.arch !== ''
-        ? job.matrix.arch
-        : deb
-          ? context.host.debArch
-          : context.host.rpmArch,
+    arch: jobArch(context, deb ? 'deb' : 'rpm'),
     dist: typeof job.matrix.dist === 'string' ? job.matrix.dist : '',
     async stepDir(index) {
       const dir = join(context.workspace, 'steps', String(index + 1));
@@ -286,6 +290,7 @@ function stepEnv(run: TestRun, step: TestStep): Record<string, string> {
     ...run.job.env,
     ...step.env,
     ALBS_PACKAGES: run.packages.join(' '),
+    ALBS_PACKAGES_FILE: run.packagesFile,
     ALBS_ARCH: run.arch,
     ALBS_DIST: run.dist,
     ALBS_WORKSPACE: run.context.workspace,
@@ -305,42 +310,10 @@ async function hostRelease(): Promise<string | undefined> {
 
 /**
  * Copies the package repository into the workspace for run: steps, which may write where they
- * run. The runner's output directory may lie inside the repository (`albs run` keeps REPO/.albs):
- * the directory holding both the workspace and the artifacts is left out when it is inside the
- * repository (else just those two), or the copy would copy itself and other jobs' files.
+ * run; without the runner's output, or the copy would copy itself and other jobs' files.
  */
 async function copyRepo(context: StepContext): Promise<string> {
   const dest = join(context.workspace, 'src');
-  const repo = resolve(context.repoDir);
-  const workspace = resolve(context.workspace);
-  const artifacts = resolve(context.artifacts);
-  const output = commonAncestor(workspace, artifacts);
-  const outputs = output.startsWith(`${repo}${sep}`) ? [output] : [workspace, artifacts];
-  const holdsOutput = (path: string) => outputs.some((out) => out.startsWith(`${path}${sep}`));
-  // fs.cp refuses a destination inside its source even when a filter would skip it: walk down
-  // to the directories that hold an output, copy everything else whole.
-  const copyTree = async (from: string, to: string): Promise<void> => {
-    await mkdir(to, { recursive: true });
-    for (const entry of await readdir(from, { withFileTypes: true })) {
-      const path = join(from, entry.name);
-      if (outputs.includes(path)) continue;
-      if (entry.isDirectory() && holdsOutput(path)) await copyTree(path, join(to, entry.name));
-      else
-        await cp(path, join(to, entry.name), {
-          recursive: true,
-          verbatimSymlinks: true,
-          preserveTimestamps: true,
-        });
-    }
-  };
-  await copyTree(repo, dest);
+  await copyTree(context.repoDir, dest, { leaveOut: await runnerOutputs(context) });
   return dest;
-}
-
-function commonAncestor(a: string, b: string): string {
-  const left = a.split(sep);
-  const right = b.split(sep);
-  let i = 0;
-  while (i < left.length && left[i] === right[i]) i++;
-  return left.slice(0, i).join(sep) || sep;
 }

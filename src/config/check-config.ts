@@ -112,7 +112,7 @@ function checkTimeouts(config: PipelineConfig, error: Report): void {
     }
   };
   check(config.build.timeout, ['build', 'timeout']);
-  config.test.forEach((step, i) => check(step.timeout, ['test', i, 'timeout']));
+  for (const [i, step] of config.test.entries()) check(step.timeout, ['test', i, 'timeout']);
 }
 
 function checkSource(config: PipelineConfig, error: Report, warning: Report): void {

@@ -80,14 +80,19 @@ describe('the test job for Debian packages', () => {
     );
   });
 
-  it('run: steps get the debs in ALBS_PACKAGES and the Debian arch in ALBS_ARCH', async () => {
-    const deb = await binaryDeb(await tempDir());
+  it('run: steps get the debs in ALBS_PACKAGES and ALBS_PACKAGES_FILE, and the Debian arch in ALBS_ARCH', async () => {
+    const deb = await binaryDeb(await tempDir('albs deb with space-'));
     const { result, log } = await runTests(
       [deb],
-      [step('run', { run: 'echo "packages=$ALBS_PACKAGES arch=$ALBS_ARCH"' })],
+      [
+        step('run', {
+          run: 'echo "packages=$ALBS_PACKAGES arch=$ALBS_ARCH"; while IFS= read -r p; do echo "listed=$p"; done < "$ALBS_PACKAGES_FILE"',
+        }),
+      ],
     );
     expect(result).toEqual({ state: 'success' });
     expect(log).toContain(`packages=${deb} arch=${(await hostFacts()).debArch}`);
+    expect(log.split('\n').filter((l) => l.startsWith('listed='))).toEqual([`listed=${deb}`]);
   });
 
   it('a test job of a dpkg build refuses rpmlint, naming lintian', async () => {

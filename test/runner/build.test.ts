@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_PATH } from '../../runner/process.js';
 import { buildStep, exclusion, MOCK_MISSING } from '../../runner/steps/build.js';
-import { buildJob, EXAMPLES, hostFacts, makeContext, specRepo, tempDir, writeScript } from './helpers.js';
+import {
+  buildJob,
+  EXAMPLES,
+  hostFacts,
+  makeContext,
+  running,
+  specRepo,
+  tempDir,
+  writeScript,
+} from './helpers.js';
 
 const host = await hostFacts();
 
@@ -104,15 +113,20 @@ describe('buildStep with rpmbuild', () => {
     expect(await artifactNames(context.artifacts)).toEqual(['broken-1.0-1.src.rpm']);
   });
 
-  it('a build over the job timeout is stopped and says so', async () => {
-    const repoDir = await specRepo('slow', { build: 'sleep 60' });
-    const context = await makeContext({ job: buildJob({ timeout: 1 }), repoDir });
-    const started = Date.now();
+  // %build sleeps 300 s: the generous test timeout only keeps a broken stop from hanging the suite.
+  it('a build over the job timeout is stopped, with everything it started, and says so', {
+    timeout: 60_000,
+  }, async () => {
+    const pidfile = join(await tempDir(), 'sleeper.pid');
+    const repoDir = await specRepo('slow', { build: `sleep 300 & echo $! > ${pidfile}; wait` });
+    // 2 s: time enough for rpmbuild to reach %build on a slow machine.
+    const context = await makeContext({ job: buildJob({ timeout: 2 }), repoDir });
     expect(await buildStep(context)).toEqual({
       state: 'failure',
-      reason: 'build failed: rpmbuild --rebuild timed out after 1 s (the log has its output)',
+      reason: 'build failed: rpmbuild --rebuild timed out after 2 s (the log has its output)',
     });
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(context.log.text()).toContain('timed out after 2 s: stopping rpmbuild');
+    expect(running(Number(await readFile(pidfile, 'utf8')))).toBe(false);
   });
 
   it('fails with a clear reason when there is no spec', async () => {

@@ -3,7 +3,7 @@
  * its lines in memory (and writes its file, as the real one does), job factories, and a
  * StepContext made of real directories on this host.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { detectHost } from '../../runner/host-facts.js';
 import type { HostFacts, JobLog, StepContext } from '../../runner/types.js';
-import type { BuildJob, TestJob } from '../../src/plan/types.js';
+import type { BuildJob, SignJob, TestJob } from '../../src/plan/types.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXAMPLES = join(REPO_ROOT, 'examples');
@@ -26,6 +26,26 @@ export async function tempDir(prefix = 'albs-runner-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * Whether the process still runs: kill(pid, 0) says ESRCH once it is reaped. A killed orphan may
+ * stay a zombie (state Z) until init reaps it, which this CI VM's init does only every ~2 s; a
+ * zombie runs nothing, so it counts as gone.
+ */
+export function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** Writes an executable script. */
@@ -96,6 +116,24 @@ export function testJob(overrides: Partial<TestJob> = {}): TestJob {
     builder: 'rpmbuild',
     build: 'build.test',
     steps: [],
+    ...overrides,
+  };
+}
+
+export function signJob(overrides: Partial<SignJob> = {}): SignJob {
+  return {
+    id: 'sign.stable',
+    stage: 'sign',
+    name: 'sign (stable)',
+    matrix: {},
+    runsOn: [],
+    needs: ['build.test'],
+    timeout: 600,
+    env: {},
+    repo: 'stable',
+    family: 'rpm',
+    key: 'default',
+    builds: ['build.test'],
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildStep } from '../../runner/steps/build.js';
@@ -187,6 +187,34 @@ describe('testStep: run', () => {
     expect(ctx.log.lines).toContain('hello-noarch.spec');
     expect(existsSync(join(ctx.workspace, 'src', 'written-by-test'))).toBe(true);
     expect(existsSync(join(NOARCH_REPO, 'written-by-test'))).toBe(false);
+  });
+
+  it('lists the packages one per line in ALBS_PACKAGES_FILE: a path with a space stays one path', async () => {
+    const dir = await tempDir('albs runner with space-');
+    const built = join(dir, 'build artifacts');
+    await mkdir(built);
+    const packages: string[] = [];
+    for (const file of helloNoarch) {
+      packages.push(join(built, basename(file)));
+      await copyFile(file, join(built, basename(file)));
+    }
+    const made = await context(
+      [
+        run(
+          'while IFS= read -r p; do if [ -f "$p" ]; then echo "found: $p"; else echo "missing: $p"; fi; done < "$ALBS_PACKAGES_FILE"; echo "P=$ALBS_PACKAGES"',
+          'list',
+        ),
+      ],
+      packages,
+    );
+    const ctx = { ...made, workspace: join(dir, 'work space'), artifacts: join(dir, 'job artifacts') };
+    await mkdir(ctx.workspace);
+    await mkdir(ctx.artifacts);
+    expect(await testStep(ctx)).toEqual({ state: 'success' });
+    const rpm = packages.find((p) => p.endsWith('.noarch.rpm'));
+    // The binary rpm only, whole, and it is there; the space-separated variable is kept as it was.
+    expect(made.log.lines.filter((l) => /^(?:found|missing): /.test(l))).toEqual([`found: ${rpm}`]);
+    expect(made.log.lines).toContain(`P=${rpm}`);
   });
 
   it('a failing command fails the job, names the step, and stops the steps after it', async () => {

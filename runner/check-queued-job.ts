@@ -1,0 +1,43 @@
+import { REPO_NAME } from '../src/config/check-config.js';
+import { PLAN_VERSION, type Stage } from '../src/plan/types.js';
+import type { QueuedJob } from '../src/queue/job-queue.js';
+
+/** What the planner makes every job id match; the id names the job's workspace, artifacts and log. */
+export const JOB_ID = /^[a-z0-9][a-z0-9._-]*$/;
+/** sign.key, as the schema checks it: the key ring resolves the name to a file (NAME.asc). */
+export const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Why a runner must not run `item`, or undefined. A queued job comes from outside the runner (a
+ * queue, another version of albs, a damaged payload), and its id, repo and key become paths: each
+ * is checked before anything touches the disk, and a job that fails here is never worth retrying.
+ */
+export function queuedJobProblem(item: QueuedJob, stages: readonly Stage[]): string | undefined {
+  if (item.planVersion !== PLAN_VERSION) {
+    return `the job was planned with plan version ${String(item.planVersion)}; this runner runs version ${PLAN_VERSION}: upgrade the runner or the server so they match`;
+  }
+  // Typed as a Job, but only as far as whoever queued it is trusted: check what becomes a path.
+  const job = item.job as unknown as Record<string, unknown> | undefined;
+  if (typeof job !== 'object' || job === null)
+    return 'the queued payload holds no job: it was not made by albs plan';
+  const { id, stage, timeout } = job;
+  if (typeof id !== 'string' || !JOB_ID.test(id)) {
+    return `job id ${JSON.stringify(id)} does not match ${JOB_ID} (it names the job's workspace, artifacts and log): the job was not made by albs plan, or the queue holds a damaged payload`;
+  }
+  if (typeof stage !== 'string' || !(stages as readonly string[]).includes(stage)) {
+    return `job ${id} has stage ${JSON.stringify(stage)}, which this runner does not run (${stages.join(', ')})`;
+  }
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
+    return `job ${id} has timeout ${JSON.stringify(timeout)}; it must be a positive number of seconds`;
+  }
+  if (stage === 'sign' || stage === 'publish') {
+    const { repo, key } = job;
+    if (typeof repo !== 'string' || !REPO_NAME.test(repo)) {
+      return `job ${id} names repo ${JSON.stringify(repo)}, which does not match ${REPO_NAME} (it becomes a directory name): the job was not made by albs plan`;
+    }
+    if (typeof key !== 'string' || !KEY_NAME.test(key)) {
+      return `job ${id} names key ${JSON.stringify(key)}, which does not match ${KEY_NAME} (the key ring turns it into a file name): the job was not made by albs plan`;
+    }
+  }
+  return undefined;
+}
