@@ -31,6 +31,10 @@ export function queuedJobProblem(item: QueuedJob, stages: readonly Stage[]): str
     return `job ${id} has timeout ${JSON.stringify(timeout)}; it must be a positive number of seconds`;
   }
   if (stage === 'sign' || stage === 'publish') {
+    // Defence in depth: the planner never makes these for a pull request; a runner never runs one.
+    if (item.trigger?.event === 'pull_request') {
+      return `job ${id} would ${stage} for a pull request (${item.trigger.ref}); pull requests are never signed or published`;
+    }
     const { repo, key } = job;
     if (typeof repo !== 'string' || !REPO_NAME.test(repo)) {
       return `job ${id} names repo ${JSON.stringify(repo)}, which does not match ${REPO_NAME} (it becomes a directory name): the job was not made by albs plan`;

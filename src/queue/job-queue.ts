@@ -1,11 +1,13 @@
 import type { Outcome } from '../pipeline/pipeline-state.js';
-import type { Job } from '../plan/types.js';
+import type { Job, Trigger } from '../plan/types.js';
 
 /** A job as it travels from the side that decides to a runner. */
 export interface QueuedJob {
   /** The Plan version the job was made by; a runner refuses one it does not know. */
   planVersion: number;
   pipelineId: string;
+  /** What started the pipeline: a runner refuses to sign or publish for a pull request, whatever the job says. */
+  trigger: Trigger;
   job: Job;
   /** Artifacts of the jobs this one needs, by job id. */
   inputs: Record<string, string[]>;

@@ -52,7 +52,13 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
       for (const job of readyJobs(state)) {
         changed(markRunning(state, job.id), job.id);
         inFlight.add(job.id);
-        void queue.enqueue({ planVersion: plan.version, pipelineId, job, inputs: inputsOf(job, results) });
+        void queue.enqueue({
+          planVersion: plan.version,
+          pipelineId,
+          trigger: plan.trigger,
+          job,
+          inputs: inputsOf(job, results),
+        });
       }
       if (isFinished(state) && inFlight.size === 0) {
         unsubscribe();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { albs } from '../helpers/cli.js';
+import { albs, REPO_ROOT } from '../helpers/cli.js';
 
 let dir: string;
 beforeAll(() => {
@@ -162,6 +162,16 @@ describe('albs', () => {
     expect(help.stdout).toMatch(/plan/);
     const planHelp = await albs(['plan', '--help']);
     expect(planHelp.stdout).toMatch(/Examples?:\n\s+\$ albs plan/);
+  });
+
+  it('npx albs runs the built command, as the README says', async () => {
+    const result = await execa('npx', ['--no-install', 'albs', '--version'], {
+      cwd: REPO_ROOT,
+      reject: false,
+    });
+    expect(result.stderr).not.toMatch(/Permission denied/);
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout).trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('an unknown command or option is a usage error (exit 2)', async () => {

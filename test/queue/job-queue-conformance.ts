@@ -21,6 +21,7 @@ export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQu
     const job = (id: string, runsOn: string[] = []): QueuedJob => ({
       planVersion: 1,
       pipelineId: 'p1',
+      trigger: { event: 'branch', ref: 'main' },
       inputs: {},
       job: {
         id,

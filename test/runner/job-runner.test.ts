@@ -18,7 +18,13 @@ function everyStage(step: Step): Record<Stage, Step> {
 }
 
 function queued(job: Job, inputs: Record<string, string[]> = {}): QueuedJob {
-  return { planVersion: PLAN_VERSION, pipelineId: 'pipeline-1', job, inputs };
+  return {
+    planVersion: PLAN_VERSION,
+    pipelineId: 'pipeline-1',
+    trigger: { event: 'tag', ref: 'v1' },
+    job,
+    inputs,
+  };
 }
 
 function publishJob(overrides: Partial<PublishJob> = {}): PublishJob {
@@ -71,6 +77,16 @@ describe('jobRunner refuses a queued job it cannot trust, before it touches the 
       /names repo "\.hidden"/,
     ],
     ['a publish job whose key has a space', { job: publishJob({ key: 'my key' }) }, /names key "my key"/],
+    [
+      'a sign job for a pull request',
+      { job: signJob(), trigger: { event: 'pull_request', ref: 'fix' } },
+      /^job sign\.stable would sign for a pull request \(fix\); pull requests are never signed or published/,
+    ],
+    [
+      'a publish job for a pull request',
+      { job: publishJob(), trigger: { event: 'pull_request', ref: 'fix' } },
+      /would publish for a pull request/,
+    ],
   ])('%s', async (_what, change, reason) => {
     const out = join(await tempDir(), 'out');
     // What rm(OUT/work/../victim) would have deleted.
