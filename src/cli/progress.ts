@@ -24,6 +24,7 @@ export interface ProgressOptions {
 
 const COLOURS: Record<JobState, string> = {
   pending: '2',
+  queued: '2',
   running: '36',
   success: '32',
   failure: '31',
@@ -66,6 +67,8 @@ function lineProgress(options: ProgressOptions): Progress {
   return {
     change: (state, jobId) => {
       const job = state.jobs[jobId]!;
+      // Waiting for a runner is not news in a log: the line comes when the job starts.
+      if (job.state === 'queued') return;
       if (job.state === 'running') started.set(jobId, performance.now());
       const since = started.get(jobId);
       const took =

@@ -8,6 +8,8 @@ import type { Job, Plan } from '../plan/types.js';
 
 export type JobState =
   | 'pending'
+  /** Handed to the queue; no runner has taken it yet. */
+  | 'queued'
   | 'running'
   | 'success'
   | 'failure'
@@ -66,7 +68,10 @@ export function isFinished(state: PipelineState): boolean {
 /** Jobs that may start now, in plan order, within max-parallel. */
 export function readyJobs(state: PipelineState): Job[] {
   if (state.cancelled) return [];
-  const running = Object.values(state.jobs).filter((j) => j.state === 'running').length;
+  // max-parallel counts what the pipeline has handed out, waiting or running.
+  const running = Object.values(state.jobs).filter(
+    (j) => j.state === 'running' || j.state === 'queued',
+  ).length;
   const room = state.plan.maxParallel === null ? Number.POSITIVE_INFINITY : state.plan.maxParallel - running;
   // settle() has already turned every pending job whose needs went wrong into skipped or
   // cancelled: a pending job whose needs have all finished is one to run.
@@ -78,7 +83,13 @@ export function readyJobs(state: PipelineState): Job[] {
   return ready.slice(0, Math.max(0, room));
 }
 
+export function markQueued(state: PipelineState, id: string): PipelineState {
+  return withJob(state, id, status('queued'));
+}
+
+/** A runner took the job. Ignored for a job that is no longer queued (cancelled meanwhile). */
 export function markRunning(state: PipelineState, id: string): PipelineState {
+  if (state.jobs[id]?.state !== 'queued' && state.jobs[id]?.state !== 'pending') return state;
   return withJob(state, id, status('running'));
 }
 

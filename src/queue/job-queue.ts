@@ -41,6 +41,8 @@ export interface JobQueue {
   enqueue(item: QueuedJob): Promise<void>;
   /** Take jobs this runner can run, at most `concurrency` at once, until stop(). Safe to call for several runners. */
   process(labels: readonly string[], concurrency: number, handler: JobHandler): Processor;
+  /** A runner took a job and starts it now. Returns the unsubscribe function. */
+  onStart(listener: (pipelineId: string, jobId: string) => void): () => void;
   /** Every finished job's result, once. Returns the unsubscribe function. */
   onResult(listener: (result: JobResult) => void): () => void;
   /**

@@ -4,6 +4,7 @@ import {
   finishJob,
   isFinished,
   type MissingLabels,
+  markQueued,
   markRunning,
   type PipelineState,
   readyJobs,
@@ -50,7 +51,7 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
     };
     const advance = () => {
       for (const job of readyJobs(state)) {
-        changed(markRunning(state, job.id), job.id);
+        changed(markQueued(state, job.id), job.id);
         inFlight.add(job.id);
         void queue.enqueue({
           planVersion: plan.version,
@@ -62,10 +63,16 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
       }
       if (isFinished(state) && inFlight.size === 0) {
         unsubscribe();
+        offStart();
         options.signal?.removeEventListener('abort', onAbort);
         resolve({ state, results });
       }
     };
+    const offStart = queue.onStart((id, jobId) => {
+      if (id !== pipelineId || !inFlight.has(jobId)) return;
+      const next = markRunning(state, jobId);
+      if (next !== state) changed(next, jobId);
+    });
     const unsubscribe = queue.onResult((result) => {
       if (result.pipelineId !== pipelineId || !inFlight.has(result.jobId)) return;
       inFlight.delete(result.jobId);

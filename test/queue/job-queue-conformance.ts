@@ -138,6 +138,25 @@ export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQu
       expect(started).toEqual(['running']);
     });
 
+    it('reports a start when a runner takes a job, not when it is queued', async () => {
+      const queue = await fresh();
+      const starts: string[] = [];
+      queue.onStart((_pipeline, jobId) => starts.push(jobId));
+      let release: () => void = () => {};
+      queue.process([], 1, async (item) => {
+        if (item.job.id === 'first') await new Promise<void>((resolve) => (release = resolve));
+        return ok(item);
+      });
+      const done = results(queue, 2);
+      await queue.enqueue(job('first'));
+      await queue.enqueue(job('second'));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(starts).toEqual(['first']);
+      release();
+      await done;
+      expect(starts).toEqual(['first', 'second']);
+    });
+
     it('a handler that throws gives a failure result naming the error', async () => {
       const queue = await fresh();
       queue.process([], 1, async () => {

@@ -56,6 +56,22 @@ describe('drivePipeline over a JobQueue', () => {
     expect(inputs['publish.r-d2']).toEqual({ 'sign.r-d2': ['/a/sign.r-d2.rpm'] });
   });
 
+  it('a job is queued until a runner takes it, then running', async () => {
+    const queue = new MemoryJobQueue();
+    runner(queue, 1);
+    const seen: string[] = [];
+    await drivePipeline({
+      queue,
+      plan: planOf(yaml()),
+      pipelineId: 'p',
+      missingLabels: () => [],
+      onChange: (state, id) => {
+        if (id === 'build.d2') seen.push(state.jobs[id]!.state);
+      },
+    });
+    expect(seen).toEqual(['queued', 'running', 'success']);
+  });
+
   it('fail-fast with jobs still queued: the queued ones are cancelled and the drive ends', async () => {
     const queue = new MemoryJobQueue();
     const seen = runner(queue, 1, ['build.d1']);

@@ -23,6 +23,7 @@ export class MemoryJobQueue implements JobQueue {
   private readonly running = new Map<string, AbortController>();
   private readonly runners: Runner[] = [];
   private readonly listeners = new Set<(result: JobResult) => void>();
+  private readonly startListeners = new Set<(pipelineId: string, jobId: string) => void>();
   private closed = false;
 
   async enqueue(item: QueuedJob): Promise<void> {
@@ -43,6 +44,11 @@ export class MemoryJobQueue implements JobQueue {
         if (runner.running > 0) await new Promise<void>((resolve) => runner.idle.add(resolve));
       },
     };
+  }
+
+  onStart(listener: (pipelineId: string, jobId: string) => void): () => void {
+    this.startListeners.add(listener);
+    return () => this.startListeners.delete(listener);
   }
 
   onResult(listener: (result: JobResult) => void): () => void {
@@ -94,6 +100,7 @@ export class MemoryJobQueue implements JobQueue {
     const controller = new AbortController();
     this.running.set(key, controller);
     runner.running++;
+    for (const listener of this.startListeners) listener(item.pipelineId, item.job.id);
     const started = performance.now();
     runner
       .handler(item, controller.signal)
