@@ -15,6 +15,8 @@ import {
 export interface LocalKeyRingOptions {
   /** --key FILE: signs every sign job, whatever its key name. */
   keyFile: string | undefined;
+  /** --passphrase-file FILE, for whichever key is used. */
+  passphraseFile: string | undefined;
   /** The environment: ALBS_SIGNING_KEY, ALBS_KEY_PASSPHRASE, ALBS_KEYS_DIR. */
   env: NodeJS.ProcessEnv;
   /** Where a throwaway key is kept: OUT/keys/<name>/. */
@@ -31,7 +33,8 @@ export interface LocalKeyRingOptions {
 export function localKeyRing(options: LocalKeyRingOptions): KeyRing & { close(): Promise<void> } {
   const signers = new Map<string, Promise<Signer>>();
   const open = async (name: string): Promise<Signer> => {
-    const material = await readKeyMaterial({ keyFile: await keyFileFor(name, options) }, options.env);
+    const keyFile = await keyFileFor(name, options);
+    const material = await readKeyMaterial({ keyFile, passphraseFile: options.passphraseFile }, options.env);
     return OpenpgpSigner.create(material, { threads: availableParallelism() });
   };
   const signer = (name: string) => {

@@ -22,7 +22,9 @@ export async function findConfig(path: string): Promise<ConfigFile> {
       EXIT.usage,
     );
   if (info.isDirectory()) {
-    const file = join(path, CONFIG_NAME);
+    // FILE as the user gave it: "./pkg/" stays "./pkg/.albs.yml" in every problem line.
+    const file =
+      path === '.' ? CONFIG_NAME : path.endsWith('/') ? `${path}${CONFIG_NAME}` : `${path}/${CONFIG_NAME}`;
     const inner = await stat(file).catch(() => null);
     if (inner === null || !inner.isFile()) {
       throw new CliError(
@@ -55,7 +57,19 @@ export async function readConfig(path: string): Promise<{ found: ConfigFile; res
             },
           ],
         }
-      : loadConfig(await readFile(found.file, 'utf8'), found.file);
+      : loadConfig(await readText(found.file), found.file);
   for (const problem of result.problems) process.stderr.write(`${formatProblem(problem)}\n`);
   return { found, result };
+}
+
+async function readText(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(
+      `${file}: cannot read it (${error.code ?? error.message}); check its permissions`,
+      EXIT.usage,
+      {
+        cause: error,
+      },
+    );
+  });
 }

@@ -57,6 +57,7 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
   });
   const keys = localKeyRing({
     keyFile: options.key,
+    passphraseFile: options.passphraseFile,
     env: keyEnv(),
     throwawayDir: join(out, 'keys'),
     warn: (message) => progress.say(message, 'warn'),
@@ -137,7 +138,9 @@ function archLabels(arches: string[] | undefined): string[] | undefined {
       );
     }
   }
-  return [...new Set([...arches, 'noarch', 'all'])];
+  // One machine, two names: --arch x86_64 also runs the host's amd64 (deb) jobs, and the other way round.
+  const names = arches.flatMap((a) => (native.includes(a) ? native : [a]));
+  return [...new Set([...names, 'noarch', 'all'])];
 }
 
 interface Summary {

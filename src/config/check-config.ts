@@ -60,7 +60,7 @@ export function checkConfig(
   if (product > Math.max(maxJobs * 64, 4096)) {
     error(
       ['matrix'],
-      `the matrix has ${product} combinations before exclude; the limit is ${maxJobs} jobs: use fewer values or split the package`,
+      `the matrix has ${product} combinations before exclude; the limit is ${maxJobs} (one build job each): use fewer values or split the package`,
     );
     return problems;
   }
@@ -85,7 +85,7 @@ export function checkConfig(
   if (combinations.length > maxJobs) {
     error(
       ['matrix'],
-      `the matrix expands to ${combinations.length} combinations; the limit is ${maxJobs} jobs: exclude some or split the package`,
+      `the matrix expands to ${combinations.length} combinations; the limit is ${maxJobs} (one build job each): exclude some or split the package`,
     );
     return problems;
   }

@@ -51,7 +51,7 @@ export function parseYaml(text: string, file: string): ParseResult {
         severity: 'error',
         file,
         ...at(e.pos[0]),
-        message: yamlErrorMessage(e.code, e.message),
+        message: yamlErrorMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 200)),
         path: [],
       })),
     };
@@ -71,10 +71,15 @@ export function parseYaml(text: string, file: string): ParseResult {
   return { ok: true, parsed: locator(doc, value, at) };
 }
 
-function yamlErrorMessage(code: string, message: string): string {
+function yamlErrorMessage(code: string, message: string, source: string): string {
   const first = message.split('\n')[0] ?? message;
-  if (code === 'DUPLICATE_KEY')
-    return `${first.replace(/\.$/, '')}; each key may appear once in a mapping, remove one`;
+  if (code === 'DUPLICATE_KEY') {
+    // The error's span starts at the repeated key: name it, as a person would.
+    const key = /^\s*("[^"]*"|'[^']*'|[^:\n]+?)\s*(:|$)/.exec(source)?.[1];
+    return key
+      ? `the key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`} appears twice in this mapping; keep one and remove the other`
+      : `${first.replace(/\.$/, '')}; each key may appear once in a mapping, remove one`;
+  }
   if (code === 'TAB_AS_INDENT') return `${first.replace(/\.$/, '')}; indent with spaces`;
   return `invalid YAML: ${first}`;
 }

@@ -86,7 +86,10 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return false;
-      throw error;
+      throw new SigningKeyError(
+        `${path}: cannot check for an existing key (${error.code ?? error.message}); --out must be a directory`,
+        { cause: error },
+      );
     },
   );
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -33,6 +33,7 @@ describe('albs run on the noarch example', () => {
       'publish.almalinux-9-testing': 'success',
     });
     expect(result.stdout).toMatch(/install from it: .*almalinux-9-testing\.repo/);
+    expect(existsSync(join(out, 'keys', 'release', 'signing-key.asc'))).toBe(true);
   });
 
   it('keeps logs and artifacts per job', () => {
@@ -245,6 +246,8 @@ describe('progress a person can follow', () => {
     expect(screen).toMatch(/<ESC>\[\d+A/); // the cursor moves up to redraw the table
     expect(screen).toMatch(/build\s+<ESC>\[32msuccess\s*<ESC>\[0m\s+\d+\.\d s/);
     expect(screen).toMatch(/publish\.tiny\s+<ESC>\[32msuccess/);
+    // The last column: the job's latest log line (after it finished, albs's own closing line).
+    expect(screen).toMatch(/\ntest\s+<ESC>\[32msuccess\s*<ESC>\[0m\s+\d+\.\d s\s+\[albs\] test: success/);
     expect(screen).toMatch(/pipeline success: 4 success/);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
@@ -263,6 +266,100 @@ describe('progress a person can follow', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(records).toContainEqual(expect.objectContaining({ job: 'test', state: 'success', level: 30 }));
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+});
+
+describe('albs run with real keys', () => {
+  const readAll = (dir: string): string =>
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && /\.(log|json)$/.test(e.name))
+      .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+      .join('\n');
+
+  it('--key with --passphrase-file and --out: signed with that key, and no key material in any log', async () => {
+    const dir = tinyPackage({ albs: 'version: 1\nsign: {key: release}\npublish: [{repo: tiny}]\n' });
+    const keys = join(dir, 'keys');
+    writeFileSync(join(dir, 'pass'), 'correct horse\n');
+    const keygen = await albs([
+      'keygen',
+      '--name',
+      'Tiny Release',
+      '--email',
+      'r@example.org',
+      '--type',
+      'ed25519',
+      '--passphrase-file',
+      join(dir, 'pass'),
+      '--out',
+      keys,
+    ]);
+    expect(keygen.exitCode).toBe(0);
+    const out = join(dir, 'elsewhere');
+    const result = await albs([
+      'run',
+      dir,
+      '--out',
+      out,
+      '--key',
+      join(keys, 'signing-key.asc'),
+      '--passphrase-file',
+      join(dir, 'pass'),
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toMatch(/THROWAWAY/);
+    expect(readFileSync(join(out, 'repos', 'tiny', 'RPM-GPG-KEY-release'), 'utf8')).toBe(
+      readFileSync(join(keys, 'signing-key.pub.asc'), 'utf8'),
+    );
+    const verify = await albs([
+      'verify',
+      'rpm',
+      '--key',
+      join(keys, 'signing-key.pub.asc'),
+      join(out, 'repos', 'tiny', 'Packages', 'tiny-1.0-1.noarch.rpm'),
+    ]);
+    expect(verify.exitCode).toBe(0);
+    // The private key block's body lines, and the passphrase, appear nowhere albs wrote or printed.
+    const secret = readFileSync(join(keys, 'signing-key.asc'), 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 40);
+    const written = `${readAll(out)}\n${result.stdout}\n${result.stderr}`;
+    for (const line of secret) expect(written).not.toContain(line);
+    expect(written).not.toContain('correct horse');
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('sign.key NAME resolves to NAME.asc in ALBS_KEYS_DIR; a missing one stops the run with exit 2', async () => {
+    const dir = tinyPackage({ albs: 'version: 1\nsign: {key: release}\npublish: [{repo: tiny}]\n' });
+    const made = join(dir, 'made');
+    expect(
+      (
+        await albs([
+          'keygen',
+          '--name',
+          'Keys Dir',
+          '--email',
+          'k@example.org',
+          '--type',
+          'ed25519',
+          '--out',
+          made,
+        ])
+      ).exitCode,
+    ).toBe(0);
+    const keysDir = join(dir, 'keys.d');
+    mkdirSync(keysDir);
+    writeFileSync(join(keysDir, 'release.asc'), readFileSync(join(made, 'signing-key.asc')));
+    const ok = await albs(['run', dir], { env: { ALBS_KEYS_DIR: keysDir } });
+    expect(ok.exitCode).toBe(0);
+    expect(readFileSync(join(dir, '.albs', 'out', 'repos', 'tiny', 'RPM-GPG-KEY-release'), 'utf8')).toBe(
+      readFileSync(join(made, 'signing-key.pub.asc'), 'utf8'),
+    );
+    const missing = await albs(['run', dir], { env: { ALBS_KEYS_DIR: join(dir, 'nowhere') } });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(
+      /sign\.key "release" resolves to .*nowhere\/release\.asc \(ALBS_KEYS_DIR\), which does not exist/,
+    );
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });

@@ -8,6 +8,7 @@ export interface RunOptions {
   ref?: string;
   out?: string;
   key?: string;
+  passphraseFile?: string;
   jobs: number;
   arch?: string[];
   keep: number;
@@ -34,9 +35,10 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--event <event>', 'the kind of push').choices(EVENT_KINDS))
     .option('--ref <ref>', 'the tag or branch name (default: from git, else main)')
     .option('--out <dir>', 'where repos/, artifacts/, logs/ and pipeline.json go (default: DIR/.albs/out)')
+    .option('--key <file>', 'the armored private key that signs every sign job')
     .option(
-      '--key <file>',
-      'the armored private key that signs every sign job (passphrase: ALBS_KEY_PASSPHRASE)',
+      '--passphrase-file <file>',
+      "file whose first line is the signing key's passphrase (default: $ALBS_KEY_PASSPHRASE)",
     )
     .option('--jobs <n>', 'jobs run at once', positive('--jobs'), availableParallelism())
     .option('--arch <arch...>', 'build only for these arches, which this host must run natively')

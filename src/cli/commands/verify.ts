@@ -52,11 +52,11 @@ Example:
           continue;
         }
         bad++;
-        process.stdout.write(`${file}: NOT OK\n`);
-        for (const problem of result.problems) {
-          const text = problem.startsWith(`${file}: `) ? problem.slice(file.length + 2) : problem;
-          process.stdout.write(`    ${text}\n`);
-        }
+        // One line per package, as rpmkeys --checksig prints: the reasons joined on it.
+        const reasons = result.problems.map((p) =>
+          p.startsWith(`${file}: `) ? p.slice(file.length + 2) : p,
+        );
+        process.stdout.write(`${file}: NOT OK: ${reasons.join('; ')}\n`);
       }
       if (bad > 0) {
         throw new CliError(`${bad} of ${files.length} packages did not verify`, EXIT.failed);
