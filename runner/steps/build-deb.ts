@@ -158,18 +158,14 @@ async function unpackDsc(
   const tree = join(buildDir, `${source}-${parsed.upstream}`);
   // The digests were checked above; dpkg-source checks them again and says when the .dsc's
   // signature cannot be verified here, which is fine: source.sha256 is what vouches for it.
-  const result = await runProcess('dpkg-source', ['-x', fetched.dsc, tree], {
-    cwd: buildDir,
+  await dpkgSource(
+    context,
+    ['-x', fetched.dsc, tree],
+    buildDir,
     env,
-    log: context.log,
-    signal: context.signal,
-    timeout: 10 * 60_000,
-  });
-  if (result.exitCode !== 0) {
-    throw new SourceError(
-      `dpkg-source could not unpack ${basename(fetched.dsc)}: ${describeExit('dpkg-source -x', result)} (the log has its output); check source.dsc`,
-    );
-  }
+    `unpack ${basename(fetched.dsc)}`,
+    '; check source.dsc',
+  );
   return { tree, source, version, parsed, dsc: fetched.dsc };
 }
 
@@ -367,18 +363,7 @@ async function buildSourcePackage(
   buildDir: string,
   env: Record<string, string>,
 ): Promise<string> {
-  const result = await runProcess('dpkg-source', ['-b', basename(source.tree)], {
-    cwd: buildDir,
-    env,
-    log: context.log,
-    signal: context.signal,
-    timeout: 10 * 60_000,
-  });
-  if (result.exitCode !== 0) {
-    throw new SourceError(
-      `dpkg-source could not build the source package: ${describeExit('dpkg-source -b', result)} (the log has its output)`,
-    );
-  }
+  await dpkgSource(context, ['-b', basename(source.tree)], buildDir, env, 'build the source package', '');
   return join(buildDir, `${source.source}_${fileVersion(source.parsed)}.dsc`);
 }
 
@@ -450,4 +435,27 @@ export function splitRelations(text: string): string[] {
     else out.push(token);
   }
   return out;
+}
+
+/** dpkg-source in the build directory; a failure names what it was doing and points at the log. */
+async function dpkgSource(
+  context: StepContext,
+  args: string[],
+  buildDir: string,
+  env: Record<string, string>,
+  doing: string,
+  fix: string,
+): Promise<void> {
+  const result = await runProcess('dpkg-source', args, {
+    cwd: buildDir,
+    env,
+    log: context.log,
+    signal: context.signal,
+    timeout: 10 * 60_000,
+  });
+  if (result.exitCode !== 0) {
+    throw new SourceError(
+      `dpkg-source could not ${doing}: ${describeExit(`dpkg-source ${args[0]}`, result)} (the log has its output)${fix}`,
+    );
+  }
 }
