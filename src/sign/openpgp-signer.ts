@@ -4,7 +4,7 @@
  */
 import * as openpgp from 'openpgp';
 import { type KeyMaterial, type SigningKeyInfo, type UnlockedKey, unlockKey } from './load-key.js';
-import { type HeaderSignatureMaker, nativeRsaSigner } from './native-rsa-signature.js';
+import { type HeaderSignatureMaker, nativeHeaderSigner } from './native-signature.js';
 import { signRepoMetadata } from './repo-metadata.js';
 import { SignPool } from './sign-pool.js';
 import { type RpmHeaderSigner, type SignRpmResult, signRpmFile } from './sign-rpm.js';
@@ -41,7 +41,7 @@ export class OpenpgpSigner implements Signer, RpmHeaderSigner {
     private readonly material: KeyMaterial,
     private readonly threads: number,
     private readonly log: SignLog,
-    /** RSA header signatures straight from node:crypto (see native-rsa-signature.ts); undefined for other keys. */
+    /** Header signatures straight from node:crypto (see native-signature.ts); undefined for other keys. */
     private readonly nativeHeaderSigner: HeaderSignatureMaker | undefined,
   ) {}
 
@@ -53,7 +53,7 @@ export class OpenpgpSigner implements Signer, RpmHeaderSigner {
     log.info({ origin: material.origin, fingerprint, keyId, algorithm, bits }, 'signing key unlocked');
     const signingKey = await unlocked.privateKey.getSigningKey(unlocked.signingKeyId);
     const threads = Math.max(1, Math.floor(options.threads));
-    return new OpenpgpSigner(unlocked, material, threads, log, nativeRsaSigner(signingKey));
+    return new OpenpgpSigner(unlocked, material, threads, log, nativeHeaderSigner(signingKey));
   }
 
   get key(): SigningKeyInfo {
