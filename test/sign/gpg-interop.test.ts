@@ -19,9 +19,28 @@ async function gpgKey(
   algo: string,
   options: { signingSubkey?: string; passphrase?: string } = {},
 ) {
-  const { home, gpg } = await gpgHome();
   const pass = ['--pinentry-mode', 'loopback', '--passphrase', options.passphrase ?? ''];
-  await gpg([...pass, '--quick-gen-key', uid, algo, options.signingSubkey ? 'cert' : 'sign', 'never']);
+  // gpg-agent now and then fails a key generation with "Corrupted protection" when several agents
+  // start at once on a busy machine; a fresh home on the second try is what a user would do too.
+  let made: Awaited<ReturnType<typeof gpgHome>> | undefined;
+  for (let attempt = 1; !made; attempt++) {
+    const candidate = await gpgHome();
+    try {
+      await candidate.gpg([
+        ...pass,
+        '--quick-gen-key',
+        uid,
+        algo,
+        options.signingSubkey ? 'cert' : 'sign',
+        'never',
+      ]);
+      made = candidate;
+    } catch (error) {
+      await execa('gpgconf', ['--homedir', candidate.home, '--kill', 'all'], { reject: false });
+      if (attempt >= 3 || !String((error as Error).message).includes('Corrupted protection')) throw error;
+    }
+  }
+  const { home, gpg } = made;
   const colons = () => gpg(['--with-colons', '--list-keys', uid]);
   const fingerprint = (await colons())
     .split('\n')
