@@ -243,14 +243,20 @@ function checkExpressions(parsed: ParsedYaml, keys: Set<string>, error: Report):
 }
 
 /** "the build (builder: dpkg, arch: amd64)", or "the build" without a matrix. */
+/** "arch: x86_64, dist: almalinux-9", or empty without a matrix. */
+function matrixText(combination: Combination): string {
+  return Object.entries(combination.values)
+    .map(([k, v]) => `${k}: ${valueText(v)}`)
+    .join(', ');
+}
+
 function theBuild(combination: Combination): string {
-  const parts = Object.entries(combination.values).map(([k, v]) => `${k}: ${valueText(v)}`);
-  return parts.length ? `the build (${parts.join(', ')})` : 'the build';
+  const text = matrixText(combination);
+  return text ? `the build (${text})` : 'the build';
 }
 
 function describe(combination: Combination): string {
-  const parts = Object.entries(combination.values).map(([k, v]) => `${k}: ${valueText(v)}`);
-  return parts.length ? `(${parts.join(', ')})` : '(no matrix)';
+  return `(${matrixText(combination) || 'no matrix'})`;
 }
 
 function checkCombinations(

@@ -1,7 +1,7 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { Job, Plan } from '../../plan/types.js';
-import { EVENT_KINDS } from '../../plan/types.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { eventOption, refOption } from '../trigger-options.js';
 
 interface PlanOptions {
   event?: string;
@@ -16,8 +16,8 @@ export function registerPlan(program: Command): void {
       'show the jobs a push would run: the matrix expanded into build, test, sign and publish jobs',
     )
     .argument('[path]', 'a .albs.yml, or the directory that holds one', '.')
-    .addOption(new Option('--event <event>', 'the kind of push').choices(EVENT_KINDS))
-    .option('--ref <ref>', 'the tag or branch name (default: from git, else main)')
+    .addOption(eventOption())
+    .addOption(refOption())
     .option('--json', 'print the plan as JSON on stdout')
     .addHelpText(
       'after',

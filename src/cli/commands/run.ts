@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
-import { EVENT_KINDS } from '../../plan/types.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { eventOption, refOption } from '../trigger-options.js';
 
 export interface RunOptions {
   event?: string;
@@ -32,8 +32,8 @@ export function registerRun(program: Command): void {
       'run the whole pipeline here, in one process: build, test, sign and publish into repositories on disk',
     )
     .argument('[dir]', 'the package directory holding .albs.yml', '.')
-    .addOption(new Option('--event <event>', 'the kind of push').choices(EVENT_KINDS))
-    .option('--ref <ref>', 'the tag or branch name (default: from git, else main)')
+    .addOption(eventOption())
+    .addOption(refOption())
     .option('--out <dir>', 'where repos/, artifacts/, logs/ and pipeline.json go (default: DIR/.albs/out)')
     .option('--key <file>', 'the armored private key that signs every sign job')
     .option(
