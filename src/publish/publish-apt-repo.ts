@@ -14,8 +14,8 @@
  *     <repo>.sources    deb822, Signed-By that key: ready for /etc/apt/sources.list.d/
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { link, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { execa } from 'execa';
@@ -29,11 +29,13 @@ import {
 } from '../sources/debian-control.js';
 import { compareDebianVersions } from './deb-version.js';
 import {
+  addPackage,
   type PackageVersion,
   PublishError,
   pruneVersions,
   publishRepoDir,
   type RepoDirOptions,
+  sha256File,
 } from './repo-dirs.js';
 
 /** The one component every albs apt repository has. */
@@ -75,17 +77,12 @@ export async function publishAptRepo(options: PublishAptOptions): Promise<Publis
   const link_ = join(reposDir, repo);
   const keyFile = `${repo}.asc`;
   const sourcesFile = `${repo}.sources`;
-  const { added, removed } = await publishRepoDir(options, ['pool'], async ({ staging, log }) => {
+  const { added, removed } = await publishRepoDir(options, ['pool'], async ({ staging, current, log }) => {
     const added: string[] = [];
+    const given = new Map<string, string>();
     for (const deb of options.packages) {
-      const fields = await debFields(deb);
-      const path = poolPath(fields);
-      const target = join(staging, path);
-      await mkdir(join(target, '..'), { recursive: true });
-      // The carried-over file may be a hard link into the live repository: replace it, never write into it.
-      await rm(target, { force: true });
-      await copyFile(deb, target);
-      added.push(path);
+      const path = poolPath(await debFields(deb));
+      if (await addPackage(staging, path, deb, { repo, given, bump: 'Debian revision' })) added.push(path);
     }
     const removed = await pruneVersions(staging, await debVersions(staging, keep), compareNewestFirst, {
       repo,
@@ -95,6 +92,7 @@ export async function publishAptRepo(options: PublishAptOptions): Promise<Publis
     });
 
     const release = await writeIndexes(staging, repo, options.now ?? new Date());
+    if (current) await keepPreviousIndexes(current, staging, { repo, log });
     await options.signer.signRepoMetadata({ kind: 'apt', release });
     await writeFile(join(staging, keyFile), options.publicKey);
     const live = resolve(link_);
@@ -216,12 +214,17 @@ async function writeIndexes(dir: string, suite: string, now: Date): Promise<stri
       };
     }),
   );
+  for (const { path, sha256 } of sums) {
+    await linkByHash(join(dir, 'dists', suite, path), byHashPath(join(dir, 'dists', suite), path, sha256));
+  }
   const release = [
     'Origin: albs-ci',
     `Label: ${suite}`,
     `Suite: ${suite}`,
     `Codename: ${suite}`,
     `Date: ${now.toUTCString()}`,
+    // apt fetches dists/…/by-hash/SHA256/<hash>: an index that changes at a switch never mismatches.
+    'Acquire-By-Hash: yes',
     `Architectures: ${arches.join(' ')}`,
     `Components: ${APT_COMPONENT}`,
     `Description: ${suite}, published by albs-ci`,
@@ -235,6 +238,73 @@ async function writeIndexes(dir: string, suite: string, now: Date): Promise<stri
   const path = join(dir, 'dists', suite, 'Release');
   await writeFile(path, release);
   return path;
+}
+
+/** Where an index listed in Release as `path` (relative to `dists`) is kept by its SHA-256. */
+function byHashPath(dists: string, path: string, sha256: string): string {
+  return join(dists, dirname(path), 'by-hash', 'SHA256', sha256);
+}
+
+/** A hard link of `index` at `target`; one already there has that hash, so it has those bytes. */
+async function linkByHash(index: string, target: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  await link(index, target).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  });
+}
+
+/**
+ * The by-hash files of the indexes the live Release lists, linked into the new dists/: a client that
+ * fetched that Release a moment before the switch fetches them by hash from the new directory. The
+ * next publication links only what this one's Release lists, so they stay for one publication. A
+ * repository published before by-hash existed has only the indexes themselves: those are linked,
+ * once their hash is checked.
+ */
+async function keepPreviousIndexes(
+  current: string,
+  staging: string,
+  context: { repo: string; log: (line: string) => void },
+): Promise<void> {
+  const { repo, log } = context;
+  const dists = join(current, 'dists', repo);
+  const release = await readFile(join(dists, 'Release'), 'utf8').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  });
+  const missing: string[] = [];
+  for (const { path, sha256 } of releaseSha256(release)) {
+    const target = byHashPath(join(staging, 'dists', repo), path, sha256);
+    let source = byHashPath(dists, path, sha256);
+    if (!(await exists(source))) source = join(dists, path);
+    if (!(await exists(source)) || (await sha256File(source)) !== sha256) {
+      missing.push(path);
+      continue;
+    }
+    await linkByHash(source, target);
+  }
+  if (missing.length) {
+    log(
+      `${repo}: the live Release lists ${missing.join(', ')} with a hash no file of the live repository has; clients that read it before this publication cannot fetch them`,
+    );
+  }
+}
+
+/** The SHA256 section of a Release file: path (below dists/<suite>) and hash of each index. */
+function releaseSha256(release: string): { path: string; sha256: string }[] {
+  const section = /^SHA256:\n((?:[ \t].*(?:\n|$))*)/m.exec(release)?.[1] ?? '';
+  return [...section.matchAll(/^\s+([0-9a-f]{64})\s+\d+\s+(\S+)\s*$/gm)]
+    .map((m) => ({ sha256: m[1]!, path: m[2]! }))
+    .filter(({ path }) => !path.split('/').includes('..') && !path.startsWith('/'));
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
 }
 
 function sourcesText(repo: string, dir: string, keyFile: string): string {

@@ -1,17 +1,21 @@
 /**
  * Publishes signed packages into a dnf repository on disk, so that readers never see it half-written:
  * every publication is a new directory (existing packages hard-linked, new ones copied, old versions
- * pruned, createrepo_c, repomd.xml.asc), and `repos/<repo>` is a symlink switched to it in one rename
- * (repo-dirs.ts: the lock, the switch and the cleanup). A crash at any point leaves the previous
- * repository in place; publishing the same packages again gives the same repository.
+ * pruned, createrepo_c, repomd.xml.asc, and the repodata files the replaced repomd.xml names, kept
+ * for clients that read it just before the switch), and `repos/<repo>` is a symlink switched to it
+ * in one rename (repo-dirs.ts: the lock, the switch and the cleanup). A crash at any point leaves
+ * the previous repository in place. A package file name already published is refused with other
+ * bytes and changes nothing with the same bytes: publishing the same packages again gives the
+ * same packages.
  */
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import type { Signer } from '../sign/signer.js';
 import { createDnfRepo } from './create-dnf-repo.js';
 import {
+  addPackage,
   type PackageVersion,
   PublishError,
   pruneVersions,
@@ -54,15 +58,12 @@ export async function publishDnfRepo(options: PublishDnfOptions): Promise<Publis
       // createrepo_c --update reuses what it can of the live repodata; a copy, as it rewrites it.
       if (current) await copyRepodata(current, staging);
       const added: string[] = [];
+      const given = new Map<string, string>();
       for (const pkg of options.packages) {
         const name = basename(pkg);
         if (!name.endsWith('.rpm') || name.startsWith('.'))
           throw new PublishError(`${pkg}: not an .rpm file name`);
-        const target = join(packagesDir, name);
-        // The carried-over file may be a hard link into the live repository: replace it, never write into it.
-        await rm(target, { force: true });
-        await copyFile(pkg, target);
-        added.push(name);
+        if (await addPackage(packagesDir, name, pkg, { repo, given, bump: 'Release' })) added.push(name);
       }
       const removed = await pruneVersions(
         packagesDir,
@@ -77,6 +78,7 @@ export async function publishDnfRepo(options: PublishDnfOptions): Promise<Publis
       );
 
       await createDnfRepo(staging, { signer: options.signer, update: current !== null });
+      if (current) await keepPreviousRepodata(current, staging, { repo, log });
       await writeFile(join(staging, keyFile), options.publicKey);
       await writeFile(join(staging, repoFile), repoFileText(repo, resolve(link_), keyFile));
       return { added, removed };
@@ -86,10 +88,66 @@ export async function publishDnfRepo(options: PublishDnfOptions): Promise<Publis
   return { dir: link_, repoFile: join(link_, repoFile), keyFile: join(link_, keyFile), added, removed };
 }
 
+/** repomd.xml and the files it names: what createrepo_c --update reads (no earlier generation's). */
 async function copyRepodata(from: string, to: string): Promise<void> {
-  const names = await readdir(join(from, 'repodata')).catch(() => []);
-  if (names.length) await mkdir(join(to, 'repodata'));
-  for (const name of names) await copyFile(join(from, 'repodata', name), join(to, 'repodata', name));
+  const names = await repodataFiles(from);
+  if (!names.length) return;
+  await mkdir(join(to, 'repodata'));
+  for (const name of ['repomd.xml', ...names]) {
+    // One missing makes createrepo_c read the packages again instead: slower, not wrong.
+    await copyFile(join(from, 'repodata', name), join(to, 'repodata', name)).catch(ignoreMissing);
+  }
+}
+
+/**
+ * Hard links of the files the live repomd.xml names (primary, filelists, other … under their hashed
+ * names, not repomd.xml) into the new repodata/, which createrepo_c has just written: a client that
+ * fetched the live repomd.xml a moment before the switch fetches them from the new directory. The
+ * next publication links only what this one's repomd.xml names, so they stay for one publication.
+ */
+async function keepPreviousRepodata(
+  current: string,
+  staging: string,
+  context: { repo: string; log: (line: string) => void },
+): Promise<void> {
+  const missing: string[] = [];
+  for (const name of await repodataFiles(current)) {
+    const target = join(staging, 'repodata', name);
+    if (await exists(target)) continue; // createrepo_c wrote the same file again
+    await link(join(current, 'repodata', name), target).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      missing.push(name);
+    });
+  }
+  if (missing.length) {
+    context.log(
+      `${context.repo}: the live repomd.xml names ${missing.join(', ')}, missing from its repodata/; clients that read it before this publication cannot fetch them`,
+    );
+  }
+}
+
+/** The file names that `dir`'s repodata/repomd.xml names below repodata/; none without a repomd.xml. */
+async function repodataFiles(dir: string): Promise<string[]> {
+  const repomd = await readFile(join(dir, 'repodata', 'repomd.xml'), 'utf8').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  });
+  const names = [...repomd.matchAll(/<location href="repodata\/([^"/]+)"/g)].map((m) => m[1]!);
+  return [...new Set(names)].filter((name) => name !== 'repomd.xml' && !name.startsWith('.'));
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 }
 
 function compareNewestFirst(a: Evr, b: Evr): number {

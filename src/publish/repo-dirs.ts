@@ -6,14 +6,19 @@
  * publishRepoDir is that skeleton, used by the dnf and the apt publishers alike: it holds the
  * repo's lock (repo-lock.ts) from reading the live directory to the end of the cleanup, so two
  * publishers of one repo take turns and each builds on the other's result. The directory replaced
- * is kept until the next publication, linked as `.repos/<repo>.previous`: a client that fetched
- * the old repomd.xml or Release a moment before the switch can still fetch the files it names.
+ * is kept until the next publication, linked as `.repos/<repo>.previous`, for a rollback by hand.
+ * It does not serve clients: they fetch through `repos/<repo>`. A client that fetched the old
+ * repomd.xml or Release a moment before the switch asks the NEW directory for the files it names,
+ * so each publisher keeps the previous generation's metadata files in the new directory for one
+ * publication (dnf: the hashed repodata files; apt: the by-hash indexes).
  *
  *     repos/<repo>                      -> .repos/<repo>@<time>-<pid>   (live)
  *     repos/.repos/<repo>.previous      -> <repo>@<time>-<pid>          (the one before, kept for a while)
  *     repos/.repos/<repo>.lock/<pid>-<token>                            (while publishing)
  */
-import { link, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { REPO_NAME } from '../config/check-config.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, lockRepo, running } from './repo-lock.js';
@@ -91,7 +96,7 @@ export async function publishRepoDir<T>(
     const staging = await stagingDir(versions, repo);
     let result: T;
     try {
-      if (current) for (const sub of carry) await linkTree(join(current, sub), join(staging, sub));
+      if (current) for (const sub of carry) await linkTree(repo, join(current, sub), join(staging, sub));
       result = await fill({ staging, current, log });
       if (signal?.aborted) {
         const reason: unknown = signal.reason;
@@ -115,6 +120,64 @@ export async function publishRepoDir<T>(
   } finally {
     await release();
   }
+}
+
+/**
+ * Puts the package `source` at `path` below `staging`. A file already at `path` (carried over from
+ * the live repository, or given earlier in this publication, as `given` records) with the same
+ * bytes stays as it is; with other bytes the publication fails: a published package never changes
+ * under its name, because clients and mirrors that have its checksum from the old metadata, or the
+ * file itself in a cache, would get a mismatch or keep the old one. `bump` names what the packager
+ * changes instead. Returns false when `path` was given earlier in this publication, so that the
+ * caller lists it once.
+ */
+export async function addPackage(
+  staging: string,
+  path: string,
+  source: string,
+  context: { repo: string; given: Map<string, string>; bump: string },
+): Promise<boolean> {
+  const { repo, given, bump } = context;
+  const target = join(staging, path);
+  const earlier = given.get(path);
+  if (earlier !== undefined) {
+    if (await sameBytes(earlier, source)) return false;
+    throw new PublishError(
+      `${repo}: ${path} is given twice with different content (${earlier}, ${source}); bump the ${bump} of one of them`,
+    );
+  }
+  given.set(path, source);
+  const published = await stat(target).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  if (published) {
+    if (await sameBytes(target, source)) return true;
+    throw new PublishError(
+      `${repo}: ${path} is already published with other content (${source}); a published package never changes under the same name: bump its ${bump} and publish again`,
+    );
+  }
+  await mkdir(dirname(target), { recursive: true });
+  await copyFile(source, target);
+  return true;
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a), stat(b)]);
+  if (sa.size !== sb.size) return false;
+  if (sa.dev === sb.dev && sa.ino === sb.ino) return true;
+  const [ha, hb] = await Promise.all([sha256File(a), sha256File(b)]);
+  return ha === hb;
+}
+
+/** The SHA-256 of a file, read as a stream: packages can be large. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** One package file and where it stands among the versions of its package. */
@@ -179,13 +242,32 @@ async function stagingDir(versions: string, repo: string): Promise<string> {
   return staging;
 }
 
-/** Hard links of every file below `from` at the same paths below `to` (nothing when `from` is absent). */
-async function linkTree(from: string, to: string): Promise<void> {
-  const entries = await readdir(from, { recursive: true, withFileTypes: true }).catch(() => []);
+/**
+ * Hard links of every file below `from` at the same paths below `to` (nothing when `from` is absent).
+ * Anything it cannot read or link fails the publication: a repository published without the files
+ * it could not read would silently drop packages that were published before.
+ */
+async function linkTree(repo: string, from: string, to: string): Promise<void> {
+  const absent = await lstat(from).then(
+    () => false,
+    (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT',
+  );
   await mkdir(to, { recursive: true });
+  if (absent) return;
+  const entries = await readdir(from, { recursive: true, withFileTypes: true }).catch((error: unknown) => {
+    throw new PublishError(
+      `${repo}: cannot read ${from}, a directory of the live repository (${error instanceof Error ? error.message : String(error)}); nothing was published: restore it (or move the repository away to start afresh)`,
+      { cause: error },
+    );
+  });
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
     const path = relative(from, join(entry.parentPath, entry.name));
+    if (entry.isDirectory()) continue;
+    if (!entry.isFile()) {
+      throw new PublishError(
+        `${repo}: ${join(from, path)} is not a file or a directory albs-ci published (a symlink or a special file); nothing was published: replace it by the file itself or remove it`,
+      );
+    }
     await mkdir(join(to, path, '..'), { recursive: true });
     await link(join(from, path), join(to, path));
   }

@@ -13,7 +13,7 @@
  * `open(path, 'wx')`) could remove the lock a faster waiter had just taken.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,8 +49,9 @@ export function lockPath(versions: string, repo: string): string {
 }
 
 /**
- * Takes the lock of `repo`, waiting with backoff (50 ms doubling to 2 s) while a live process
- * holds it. Throws RepoLockError when `timeoutMs` passes or `signal` aborts first.
+ * Takes the lock of `repo`, waiting with backoff (50 ms doubling to 2 s) while a live process holds
+ * it or its owner entry cannot be read (said once in the log, with the lock's path and its owner).
+ * Throws RepoLockError when `timeoutMs` passes or `signal` aborts first.
  */
 export async function lockRepo(
   versions: string,
@@ -78,26 +79,35 @@ export async function lockRepo(
         };
       }
       const holder = await readOwner(lock);
-      if (holder === null) continue; // released (or taken over) while we looked: try again at once
-      if (holder.owner !== null && holder.owner.host === me.host && !running(holder.owner.pid)) {
+      if (
+        holder !== null &&
+        'owner' in holder &&
+        holder.owner.host === me.host &&
+        !running(holder.owner.pid)
+      ) {
         options.log(
           `${repo}: taking over the lock of process ${holder.owner.pid}, which is no longer running`,
         );
         await unlink(join(lock, holder.name)).catch(ignoreMissing);
-        continue;
+        continue; // the unlink removed that owner: the next attempt finds the lock free or newly taken
       }
-      const who = describe(holder.name, holder.owner);
-      if (Date.now() - started >= options.timeoutMs) {
+      // Every other way round the loop sleeps and counts against the timeout, so that nothing the
+      // lock directory holds (an owner entry that is a directory, a dangling symlink) can make it spin.
+      if (holder !== null) {
+        const who = describe(repo, lock, holder);
+        if (Date.now() - started >= options.timeoutMs) throw timedOut(repo, lock, options.timeoutMs, holder);
+        if (who !== waitingFor) {
+          options.log(`${repo}: ${who}`);
+          waitingFor = who;
+        }
+      } else if (Date.now() - started >= options.timeoutMs) {
         throw new RepoLockError(
-          `${repo}: gave up after ${Math.round(options.timeoutMs / 1000)} s waiting for another publication of this repository (${who}); if it is no longer running, remove ${lock}; or give the publication a longer lockTimeoutMs`,
+          `${repo}: gave up after ${seconds(options.timeoutMs)} s trying to take the lock ${lock}, which kept being taken and released; give the publication a longer lockTimeoutMs`,
         );
       }
-      if (who !== waitingFor) {
-        options.log(`${repo}: waiting for another publication of this repository (${who})`);
-        waitingFor = who;
-      }
-      await sleep(delay, undefined, { signal: options.signal }).catch(() => {});
-      delay = Math.min(delay * 2, 2000);
+      // Released (or taken over) while we looked: try again soon, without backing off.
+      await sleep(holder === null ? 10 : delay, undefined, { signal: options.signal }).catch(() => {});
+      if (holder !== null) delay = Math.min(delay * 2, 2000);
     }
   } finally {
     await rm(fresh, { recursive: true, force: true });
@@ -141,27 +151,58 @@ async function renameInto(from: string, to: string): Promise<boolean> {
   }
 }
 
-/** The owner file of the lock, or null when the lock is free; owner null when unreadable. */
-async function readOwner(lock: string): Promise<{ name: string; owner: Owner | null } | null> {
+/** Who holds the lock: its owner file's name and content, or why that content says nobody. */
+type Holder = { name: string; owner: Owner } | { name: string; unreadable: string };
+
+/** The holder of the lock, or null when the lock is free or its owner went while we looked. */
+async function readOwner(lock: string): Promise<Holder | null> {
   const names = await readdir(lock).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   });
   const name = names[0];
   if (name === undefined) return null;
-  const text = await readFile(join(lock, name), 'utf8').catch(() => null);
-  if (text === null) return null;
+  let text: string;
   try {
-    const owner = JSON.parse(text) as Owner;
-    return { name, owner: typeof owner.pid === 'number' && typeof owner.host === 'string' ? owner : null };
-  } catch {
-    return { name, owner: null };
+    text = await readFile(join(lock, name), 'utf8');
+  } catch (error) {
+    // ENOENT is also what a dangling symlink gives: only an entry that is really gone means released.
+    const gone = await lstat(join(lock, name)).then(
+      () => false,
+      (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT',
+    );
+    return gone ? null : { name, unreadable: error instanceof Error ? error.message : String(error) };
   }
+  try {
+    const owner = JSON.parse(text) as Partial<Owner> | null;
+    if (typeof owner?.pid === 'number' && typeof owner.host === 'string')
+      return { name, owner: owner as Owner };
+  } catch {}
+  return { name, unreadable: `it does not say who holds it: ${JSON.stringify(text.slice(0, 60))}` };
 }
 
-function describe(name: string, owner: Owner | null): string {
-  if (owner === null) return `the lock's owner file ${name} is unreadable`;
-  return `process ${owner.pid} on ${owner.host}, since ${owner.since}`;
+function describe(repo: string, lock: string, holder: Holder): string {
+  if ('unreadable' in holder)
+    return `waiting for the lock ${lock}, whose owner entry ${holder.name} cannot be read (${holder.unreadable}); if no publication of ${repo} is running, the lock is stale: remove ${lock}`;
+  const { pid, host, since } = holder.owner;
+  return `waiting for another publication of this repository (process ${pid} on ${host}, since ${since}) to release ${lock}`;
+}
+
+function timedOut(repo: string, lock: string, timeoutMs: number, holder: Holder): RepoLockError {
+  const after = `gave up after ${seconds(timeoutMs)} s`;
+  if ('unreadable' in holder) {
+    return new RepoLockError(
+      `${repo}: ${after} waiting for the lock ${lock}, whose owner entry ${holder.name} cannot be read (${holder.unreadable}); if no publication of ${repo} is running, the lock is stale: remove ${lock}`,
+    );
+  }
+  const { pid, host, since } = holder.owner;
+  return new RepoLockError(
+    `${repo}: ${after} waiting for another publication of this repository (process ${pid} on ${host}, since ${since}); if it is no longer running, remove ${lock}; or give the publication a longer lockTimeoutMs`,
+  );
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 1000);
 }
 
 function ignoreMissing(error: unknown): void {

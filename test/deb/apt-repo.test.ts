@@ -1,8 +1,12 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishAptRepo } from '../../src/publish/publish-apt-repo.js';
+import { PublishError } from '../../src/publish/repo-dirs.js';
 import { tempDir } from '../runner/helpers.js';
 import { makeKey, type TestKey } from '../sign/helpers.js';
 import { aptClient } from './apt.js';
@@ -26,6 +30,25 @@ async function publish(reposDir: string, packages: string[], keep = 3) {
     log: (line) => lines.push(line),
   });
   return { published, lines };
+}
+
+/** The SHA256 section of a Release file: every index it names, with its size. */
+function releaseIndexes(release: string): { sha256: string; size: number; path: string }[] {
+  const section = /^SHA256:\n((?: .*\n?)*)/m.exec(release)?.[1] ?? '';
+  return [...section.matchAll(/^ ([0-9a-f]{64}) +(\d+) (\S+)$/gm)].map((m) => ({
+    sha256: m[1]!,
+    size: Number(m[2]),
+    path: m[3]!,
+  }));
+}
+
+/** Where apt fetches an index when the Release says Acquire-By-Hash: yes. */
+function byHash(dists: string, index: { sha256: string; path: string }): string {
+  return join(dists, dirname(index.path), 'by-hash', 'SHA256', index.sha256);
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 describe('publishing an apt repository', () => {
@@ -110,5 +133,123 @@ describe('publishing an apt repository', () => {
     expect(existsSync(join(reposDir, 'stable', 'pool', 'main', 't', 'tiny', 'tiny_1.0-1_all.deb'))).toBe(
       true,
     );
+  });
+
+  it('a client that fetched the old Release gets every index it names by hash through the live repo, for one more publication', async () => {
+    const dir = await tempDir();
+    const reposDir = join(dir, 'repos');
+    const dists = join(reposDir, 'stable', 'dists', 'stable');
+    const first = await publish(reposDir, [
+      await binaryDeb(dir, { name: 'tiny-data', version: '1.0-1', arch: 'all' }),
+      await binaryDeb(dir, { name: 'libtiny1', version: '1.0-1', arch: 'amd64' }),
+    ]);
+    const apt = await aptClient(first.published.sourcesFile);
+    expect((await apt.update()).exitCode).toBe(0);
+    const oldRelease = readFileSync(join(dists, 'Release'), 'utf8');
+    expect(oldRelease).toMatch(/^Acquire-By-Hash: yes$/m);
+    const old = releaseIndexes(oldRelease);
+    expect(old.map((i) => i.path)).toContain('main/binary-amd64/Packages.gz');
+
+    await publish(reposDir, [await binaryDeb(dir, { name: 'tiny-data', version: '1.1-1', arch: 'all' })]);
+    const second = releaseIndexes(readFileSync(join(dists, 'Release'), 'utf8'));
+    for (const index of old) {
+      expect(sha256(byHash(dists, index)), index.path).toBe(index.sha256);
+      expect(statSync(byHash(dists, index)).size).toBe(index.size);
+    }
+    for (const index of second) {
+      expect(sha256(byHash(dists, index)), index.path).toBe(index.sha256);
+      // A hard link of the index beside it, not a second copy.
+      expect(statSync(byHash(dists, index)).ino).toBe(statSync(join(dists, index.path)).ino);
+    }
+    // The client that read the first Release updates to the second one, fetching by hash.
+    const update = await apt.update();
+    expect(update.all).not.toMatch(/^(W|E|N): /m);
+    expect(update.exitCode).toBe(0);
+    expect((await apt.cache('policy', 'tiny-data')).all).toMatch(/Candidate: 1\.1-1/);
+
+    // One publication later the first generation's by-hash files are gone; the second's stay.
+    await publish(reposDir, [await binaryDeb(dir, { name: 'tiny-data', version: '1.2-1', arch: 'all' })]);
+    const third = releaseIndexes(readFileSync(join(dists, 'Release'), 'utf8'));
+    for (const index of second) expect(sha256(byHash(dists, index)), index.path).toBe(index.sha256);
+    const kept = new Set([...second, ...third].map((i) => byHash(dists, i)));
+    for (const index of old.filter((i) => !kept.has(byHash(dists, i)))) {
+      expect(existsSync(byHash(dists, index)), index.path).toBe(false);
+    }
+    const onDisk = ['all', 'amd64'].flatMap((arch) => {
+      const d = join(dists, 'main', `binary-${arch}`, 'by-hash', 'SHA256');
+      return readdirSync(d).map((name) => join(d, name));
+    });
+    expect(onDisk.sort()).toEqual([...kept].sort());
+  });
+
+  it('refuses a deb whose pool file is already published with other bytes; the same bytes again change nothing', async () => {
+    const dir = await tempDir();
+    const reposDir = join(dir, 'repos');
+    const deb = await binaryDeb(dir, { version: '1.0-1' });
+    await mkdir(join(dir, 'rebuilt'));
+    const rebuilt = await binaryDeb(join(dir, 'rebuilt'), {
+      version: '1.0-1',
+      files: { 'usr/share/tiny/hello.txt': 'hello again\n' },
+    });
+    await publish(reposDir, [deb]);
+    const live = join(reposDir, 'stable');
+    const path = 'pool/main/t/tiny/tiny_1.0-1_all.deb';
+    const release = readFileSync(join(live, 'dists', 'stable', 'Release'), 'utf8');
+
+    const attempt = publish(reposDir, [rebuilt]);
+    await expect(attempt).rejects.toThrow(PublishError);
+    await expect(attempt).rejects.toThrow(
+      `stable: ${path} is already published with other content (${rebuilt}); a published package never changes under the same name: bump its Debian revision and publish again`,
+    );
+    expect(readFileSync(join(live, 'dists', 'stable', 'Release'), 'utf8')).toBe(release);
+    expect(sha256(join(live, path))).toBe(sha256(deb));
+
+    const again = await publish(reposDir, [deb, deb]);
+    expect(again.published.added).toEqual([path]);
+    expect(readdirSync(join(live, 'pool', 'main', 't', 'tiny'))).toEqual(['tiny_1.0-1_all.deb']);
+    expect(sha256(join(live, path))).toBe(sha256(deb));
+    const packages = readFileSync(join(live, 'dists', 'stable', 'main', 'binary-all', 'Packages'), 'utf8');
+    expect(packages.match(/^Package: tiny$/gm)).toHaveLength(1);
+  });
+
+  it('apt-get update works with the InRelease it fetched just before a publication', async () => {
+    const dir = await tempDir();
+    const reposDir = join(dir, 'repos');
+    const live = join(reposDir, 'stable');
+    const first = await publish(reposDir, [await binaryDeb(dir, { name: 'tiny', version: '1.0-1' })]);
+    const oldInRelease = readFileSync(join(live, 'dists', 'stable', 'InRelease'));
+    await publish(reposDir, [await binaryDeb(dir, { name: 'tiny', version: '1.1-1' })]);
+    // apt got InRelease before the switch, the indexes after it.
+    const server = createServer((request, response) => {
+      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+      const body =
+        path === '/dists/stable/InRelease'
+          ? oldInRelease
+          : existsSync(join(live, path)) && statSync(join(live, path)).isFile()
+            ? readFileSync(join(live, path))
+            : undefined;
+      response.writeHead(body ? 200 : 404).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const sources = join(dir, 'http.sources');
+      await writeFile(
+        sources,
+        readFileSync(first.published.sourcesFile, 'utf8').replace(
+          /^URIs: .*$/m,
+          `URIs: http://127.0.0.1:${port}/`,
+        ),
+      );
+      const apt = await aptClient(sources);
+      const update = await apt.update();
+      expect(update.all).toMatch(/Get:\d+ http:\S+ stable\/main all Packages/);
+      expect(update.all).not.toMatch(/^(W|E|N): /m);
+      expect(update.exitCode).toBe(0);
+      // The index the old InRelease describes: the package as it was before the publication.
+      expect((await apt.cache('policy', 'tiny')).all).toMatch(/Candidate: 1\.0-1/);
+    } finally {
+      server.close();
+    }
   });
 });

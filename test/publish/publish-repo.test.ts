@@ -1,16 +1,21 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PublishDnfOptions, publishDnfRepo } from '../../src/publish/publish-dnf-repo.js';
+import { type PublishDnfOptions, PublishError, publishDnfRepo } from '../../src/publish/publish-dnf-repo.js';
 import type { Signer } from '../../src/sign/signer.js';
+import { dnfInstall } from '../helpers/dnf.js';
 import { buildRpm, makeKey, type TestKey, tempDir } from '../sign/helpers.js';
 
 let key: TestKey;
-let rpms: Record<'a' | 'b' | 'tiny1' | 'tiny2' | 'tiny3', string>;
+let rpms: Record<'a' | 'b' | 'tiny1' | 'tiny2' | 'tiny3' | 'aRebuilt', string>;
 
 beforeAll(async () => {
   key = await makeKey('ed25519');
@@ -25,7 +30,11 @@ beforeAll(async () => {
     tiny1: await build('t1', 'albs-tiny', '1.0'),
     tiny2: await build('t2', 'albs-tiny', '2.0'),
     tiny3: await build('t3', 'albs-tiny', '3.0'),
+    // Same name, version and release as `a`, other bytes: a rebuild nobody bumped.
+    aRebuilt: await buildRpm(join(dir, 'a2'), { name: 'albs-a', version: '1.0', payloadBytes: 300 }),
   };
+  // Signed, as the publish step gets them: dnf installs from these repositories with gpgcheck on.
+  for (const rpm of Object.values(rpms)) await key.signer.signRpm(rpm);
 }, 120_000);
 afterAll(() => key.signer.close());
 
@@ -65,6 +74,19 @@ async function primaryNames(reposDir: string): Promise<string[]> {
     ? gunzipSync(bytes).toString('utf8')
     : (await execa('zstd', ['-dc', join(repodata, href)])).stdout;
   return [...xml.matchAll(/<name>([^<]+)<\/name>/g)].map((m) => m[1]!).sort();
+}
+
+/** Type, sha256 and path of every file a repomd.xml names. */
+function repomdFiles(repomd: string): { type: string; sha256: string; href: string }[] {
+  return [...repomd.matchAll(/<data type="([^"]+)">([\s\S]*?)<\/data>/g)].map((m) => ({
+    type: m[1]!,
+    sha256: /<checksum type="sha256">([0-9a-f]{64})<\/checksum>/.exec(m[2]!)?.[1] ?? '',
+    href: /<location href="([^"]+)"/.exec(m[2]!)?.[1] ?? '',
+  }));
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 /** A pid no process has: a child's, after it exited. */
@@ -213,4 +235,160 @@ describe('publishing a dnf repository', () => {
     expect(packageFiles(reposDir)).toEqual(['albs-a-1.0-1.noarch.rpm']);
     expect(readdirSync(versions).sort()).toEqual(before);
   });
+
+  it.each([
+    ['a directory', (path: string) => mkdir(path), /EISDIR/],
+    ['a dangling symlink', (path: string) => symlink('nowhere', path), /ENOENT/],
+    ['not JSON', (path: string) => writeFile(path, 'garbage\n'), /does not say who holds it/],
+  ])(
+    'waits without spinning for a lock whose owner entry is %s, then gives up naming the lock and its owner entry',
+    async (_, make, problem) => {
+      const reposDir = join(await tempDir(), 'repos');
+      const lock = join(reposDir, '.repos', 'el9.lock');
+      await mkdir(lock, { recursive: true });
+      await make(join(lock, '4242-0123abcd'));
+      const lines: string[] = [];
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const attempt = publish(reposDir, [rpms.a], {
+        lockTimeoutMs: 1500,
+        log: (line) => lines.push(line),
+        // Only a safety net: a lock that never gives up stops here, with another message.
+        signal: AbortSignal.timeout(8000),
+      });
+      await expect(attempt).rejects.toThrow(
+        `el9: gave up after 2 s waiting for the lock ${lock}, whose owner entry 4242-0123abcd cannot be read`,
+      );
+      await expect(attempt).rejects.toThrow(
+        `if no publication of el9 is running, the lock is stale: remove ${lock}`,
+      );
+      await expect(attempt).rejects.toThrow(problem);
+      const elapsed = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      expect(elapsed).toBeGreaterThanOrEqual(1500);
+      // Sleeping between attempts: a busy loop would use about as much CPU time as it waited.
+      expect((used.user + used.system) / 1000).toBeLessThan(elapsed / 4);
+      // Said once, not once per attempt.
+      expect(lines.filter((line) => line.includes('waiting'))).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^el9: waiting for the lock ${lock}, whose owner entry 4242-0123abcd cannot be read`),
+      );
+      expect(existsSync(join(reposDir, 'el9'))).toBe(false);
+    },
+  );
+
+  it('a client that fetched the old repomd.xml gets every file it names through the live repo, for one more publication', async () => {
+    const reposDir = join(await tempDir(), 'repos');
+    const live = join(reposDir, 'el9');
+    await publish(reposDir, [rpms.a]);
+    const first = repomdFiles(readFileSync(join(live, 'repodata', 'repomd.xml'), 'utf8'));
+    expect(first.map((f) => f.type)).toEqual(expect.arrayContaining(['primary', 'filelists', 'other']));
+
+    await publish(reposDir, [rpms.b]);
+    const second = repomdFiles(readFileSync(join(live, 'repodata', 'repomd.xml'), 'utf8'));
+    expect(second.map((f) => f.href)).not.toEqual(first.map((f) => f.href));
+    for (const file of first) expect(sha256(join(live, file.href)), file.href).toBe(file.sha256);
+
+    // One publication later the first generation's files are gone; the second's stay.
+    await publish(reposDir, [rpms.tiny1]);
+    const third = repomdFiles(readFileSync(join(live, 'repodata', 'repomd.xml'), 'utf8'));
+    for (const file of second) expect(sha256(join(live, file.href)), file.href).toBe(file.sha256);
+    const kept = new Set([...second, ...third].map((f) => f.href));
+    for (const file of first.filter((f) => !kept.has(f.href))) {
+      expect(existsSync(join(live, file.href)), file.href).toBe(false);
+    }
+    expect(readdirSync(join(live, 'repodata')).sort()).toEqual(
+      [...kept]
+        .map((href) => href.replace('repodata/', ''))
+        .concat('repomd.xml', 'repomd.xml.asc')
+        .sort(),
+    );
+  });
+
+  it('dnf installs through the live repo with the repomd.xml it fetched just before a publication', async () => {
+    const reposDir = join(await tempDir(), 'repos');
+    const live = join(reposDir, 'el9');
+    await publish(reposDir, [rpms.a]);
+    const oldRepomd = readFileSync(join(live, 'repodata', 'repomd.xml'));
+    const oldSignature = readFileSync(join(live, 'repodata', 'repomd.xml.asc'));
+    await publish(reposDir, [rpms.b]);
+    // dnf got repomd.xml (and its signature) before the switch, everything else after it.
+    const server = createServer((request, response) => {
+      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+      const old = { '/repodata/repomd.xml': oldRepomd, '/repodata/repomd.xml.asc': oldSignature }[path];
+      const body = old ?? (existsSync(join(live, path)) ? readFileSync(join(live, path)) : undefined);
+      response.writeHead(body ? 200 : 404).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const repoFile = readFileSync(join(live, 'el9.repo'), 'utf8').replace(
+        /^baseurl=.*$/m,
+        `baseurl=http://127.0.0.1:${port}/`,
+      );
+      const install = await dnfInstall(repoFile, 'albs-a');
+      expect(install.output).toContain('Complete!');
+      expect(install.exitCode).toBe(0);
+      expect(install.installed).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a package whose file name is already published with other bytes; the same bytes again change nothing', async () => {
+    const reposDir = join(await tempDir(), 'repos');
+    const live = join(reposDir, 'el9');
+    const file = 'albs-a-1.0-1.noarch.rpm';
+    await publish(reposDir, [rpms.a]);
+    const target = readlinkSync(live);
+    const repomd = readFileSync(join(live, 'repodata', 'repomd.xml'), 'utf8');
+
+    const rebuilt = publish(reposDir, [rpms.aRebuilt]);
+    await expect(rebuilt).rejects.toThrow(PublishError);
+    await expect(rebuilt).rejects.toThrow(
+      `el9: ${file} is already published with other content (${rpms.aRebuilt}); a published package never changes under the same name: bump its Release and publish again`,
+    );
+    expect(readlinkSync(live)).toBe(target);
+    expect(readFileSync(join(live, 'repodata', 'repomd.xml'), 'utf8')).toBe(repomd);
+    expect(sha256(join(live, 'Packages', file))).toBe(sha256(rpms.a));
+
+    // Both in one publication: refused too, whichever comes first.
+    await expect(publish(join(await tempDir(), 'repos'), [rpms.aRebuilt, rpms.a])).rejects.toThrow(
+      `el9: ${file} is given twice with different content (${rpms.aRebuilt}, ${rpms.a}); bump the Release of one of them`,
+    );
+
+    const again = await publish(reposDir, [rpms.a, rpms.a]);
+    expect(again.published.added).toEqual([file]);
+    expect(packageFiles(reposDir)).toEqual([file]);
+    expect(sha256(join(live, 'Packages', file))).toBe(sha256(rpms.a));
+    expect(await primaryNames(reposDir)).toEqual(['albs-a']);
+  });
+
+  it.each([
+    ['a file', (path: string) => writeFile(path, 'not a directory\n'), 'ENOTDIR'],
+    ['a symlink loop', (path: string) => symlink('Packages', path), 'ELOOP'],
+  ])(
+    'fails, naming the directory, when the live Packages/ cannot be read (it is %s): nothing is published without the earlier packages',
+    async (_, make, code) => {
+      const reposDir = join(await tempDir(), 'repos');
+      await publish(reposDir, [rpms.a]);
+      const live = realpathSync(join(reposDir, 'el9'));
+      const target = readlinkSync(join(reposDir, 'el9'));
+      await rename(join(live, 'Packages'), join(live, 'Packages.moved'));
+      await make(join(live, 'Packages'));
+      const repomd = readFileSync(join(live, 'repodata', 'repomd.xml'), 'utf8');
+      const before = readdirSync(join(reposDir, '.repos')).sort();
+
+      const attempt = publish(reposDir, [rpms.b]);
+      await expect(attempt).rejects.toThrow(PublishError);
+      await expect(attempt).rejects.toThrow(
+        new RegExp(
+          `^el9: cannot read ${join(live, 'Packages')}, a directory of the live repository \\(${code}\\b.*\\); nothing was published: restore it`,
+        ),
+      );
+      expect(readlinkSync(join(reposDir, 'el9'))).toBe(target);
+      expect(readFileSync(join(live, 'repodata', 'repomd.xml'), 'utf8')).toBe(repomd);
+      expect(readdirSync(join(reposDir, '.repos')).sort()).toEqual(before);
+    },
+  );
 });
