@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Sha256MismatchError, SrpmDownloadError, SrpmTooLargeError, SrpmUrlError } from './errors.js';
+import { connectionFailure, getRaw } from './get-raw.js';
 
 export const DEFAULT_MAX_SRPM_BYTES = 512 * 1024 * 1024;
 export const MAX_REDIRECTS = 5;
@@ -61,7 +61,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * Downloads a src.rpm and returns it only once its SHA-256 is the expected one: the bytes go to a
  * temporary file in destDir while being hashed and counted, and the file is renamed into place only
  * after the digest matched, so no code (rpm, rpmbuild) ever reads an unchecked download. On any
- * failure nothing is left in destDir.
+ * failure nothing is left in destDir. The bytes hashed and kept are the ones on the wire, never
+ * decoded (see getRaw): a digest is of the file as published.
  *
  * Only http and https, at most 5 redirects each checked again (a redirect to file:// or ftp:// is
  * refused), at most maxBytes (checked against Content-Length first, then while streaming, since a
@@ -81,26 +82,24 @@ export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm>
   const name = options.fileName ?? srpmFileName(first);
 
   let url = first;
-  let response: Response;
+  let response: IncomingMessage;
   for (let redirects = 0; ; redirects++) {
     log(`downloading ${url.href}`);
     try {
-      response = await fetch(url, { redirect: 'manual', signal });
+      response = await getRaw(url, signal);
     } catch (error) {
       if (signal?.aborted) throw error;
-      const detail =
-        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
       throw new SrpmDownloadError(
-        `could not download the ${labels.what} ${url.href}: ${detail}; check ${labels.setting} in .albs.yml and that the server is reachable from this runner`,
+        `could not download the ${labels.what} ${url.href}: ${connectionFailure(error)}; check ${labels.setting} in .albs.yml and that the server is reachable from this runner`,
         { cause: error },
       );
     }
-    if (!REDIRECTS.has(response.status)) break;
-    await response.body?.cancel();
-    const location = response.headers.get('location');
+    if (!REDIRECTS.has(response.statusCode ?? 0)) break;
+    response.destroy();
+    const location = response.headers.location;
     if (!location) {
       throw new SrpmDownloadError(
-        `${url.href} answered ${response.status} (a redirect) without a Location: fix the server or ${labels.setting}`,
+        `${url.href} answered ${response.statusCode} (a redirect) without a Location: fix the server or ${labels.setting}`,
       );
     }
     if (redirects + 1 > MAX_REDIRECTS) {
@@ -112,16 +111,21 @@ export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm>
     log(`redirected to ${url.href}`);
   }
 
-  if (!response.ok) {
-    await response.body?.cancel();
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status > 299) {
+    response.destroy();
     throw new SrpmDownloadError(
-      `could not download the ${labels.what} ${url.href}: HTTP ${response.status} ${response.statusText}; check ${labels.setting} in .albs.yml`,
+      `could not download the ${labels.what} ${url.href}: HTTP ${status} ${response.statusMessage ?? ''}; check ${labels.setting} in .albs.yml`,
     );
   }
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const declared = Number(response.headers['content-length'] ?? Number.NaN);
   if (declared > maxBytes) {
-    await response.body?.cancel();
+    response.destroy();
     throw tooLarge(url.href, `${declared} bytes (Content-Length)`, maxBytes, labels);
+  }
+  const encoding = response.headers['content-encoding'];
+  if (encoding !== undefined && encoding !== 'identity') {
+    log(`the server labels it Content-Encoding: ${encoding}; it is kept and checked as served, not decoded`);
   }
 
   await mkdir(destDir, { recursive: true });
@@ -130,11 +134,8 @@ export async function fetchSrpm(options: FetchSrpmOptions): Promise<FetchedSrpm>
   const hash = createHash('sha256');
   let bytes = 0;
   try {
-    const body = response.body
-      ? Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)
-      : Readable.from([]);
     await pipeline(
-      body,
+      response,
       async function* count(source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           bytes += chunk.length;

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Sha256MismatchError,
@@ -17,6 +18,11 @@ import { tempDir } from './helpers.js';
 const BODY = Buffer.from('not really an rpm, but bytes with a known digest\n'.repeat(100));
 const SHA = createHash('sha256').update(BODY).digest('hex');
 const WRONG = 'f'.repeat(64);
+/** BODY gzipped: served with Content-Encoding: gzip, as many servers send a .gz file. */
+const GZIPPED = gzipSync(BODY);
+const GZIPPED_SHA = createHash('sha256').update(GZIPPED).digest('hex');
+/** The Accept-Encoding of each request for /gzipped.src.rpm. */
+const acceptEncodings: (string | undefined)[] = [];
 
 let server: Server;
 let base: string;
@@ -34,6 +40,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.end(BODY);
   },
   '/..%2F..%2Fetc': (_req, res) => res.end(BODY),
+  '/gzipped.src.rpm': (req, res) => {
+    acceptEncodings.push(req.headers['accept-encoding']);
+    res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': GZIPPED.length }).end(GZIPPED);
+  },
 };
 
 beforeAll(async () => {
@@ -66,6 +76,28 @@ describe('fetchSrpm', () => {
     expect(got).toMatchObject({ bytes: BODY.length, sha256: SHA });
     expect(await readdir(destDir)).toEqual(['pkg-1.0-1.src.rpm']);
     expect(lines.join('\n')).toContain('as expected');
+  });
+
+  it('keeps the bytes as served under Content-Encoding: gzip, and asks for them unencoded', async () => {
+    const destDir = await dest();
+    acceptEncodings.length = 0;
+    const lines: string[] = [];
+    const got = await fetchSrpm({
+      url: `${base}/gzipped.src.rpm`,
+      sha256: GZIPPED_SHA,
+      destDir,
+      log: (l) => lines.push(l),
+    });
+    expect(await readFile(got.path)).toEqual(GZIPPED);
+    expect(lines).toContain(
+      'the server labels it Content-Encoding: gzip; it is kept and checked as served, not decoded',
+    );
+    expect(got).toMatchObject({ bytes: GZIPPED.length, sha256: GZIPPED_SHA });
+    expect(acceptEncodings).toEqual(['identity']);
+    // The decoded body's digest is not the file's: it is refused.
+    await expect(fetchSrpm({ url: `${base}/gzipped.src.rpm`, sha256: SHA, destDir })).rejects.toThrow(
+      `has SHA-256 ${GZIPPED_SHA}, but source.sha256 in .albs.yml is ${SHA}`,
+    );
   });
 
   it('accepts the digest in upper case', async () => {
