@@ -1,8 +1,8 @@
 import { publishAptRepo } from '../../src/publish/publish-apt-repo.js';
 import { publishDnfRepo } from '../../src/publish/publish-dnf-repo.js';
+import { binaryPackages } from '../package-files.js';
 import type { Step } from '../types.js';
 import type { KeyRing } from './keys.js';
-import { binaryDebs, binaryRpms } from './sign.js';
 
 export interface PublishSetup {
   /** OUT/repos. */
@@ -23,7 +23,7 @@ export function publishStep(setup: PublishSetup): Step {
     if (ctx.job.stage !== 'publish')
       return { state: 'failure', reason: `publish step given a ${ctx.job.stage} job` };
     if (ctx.job.family === 'deb') {
-      const debs = binaryDebs(ctx.inputs[ctx.job.sign] ?? []);
+      const debs = binaryPackages(ctx.inputs[ctx.job.sign] ?? [], 'deb');
       if (debs.length === 0) return { state: 'failure', reason: `${ctx.job.sign} left no debs` };
       const published = await publishAptRepo({
         reposDir: setup.reposDir,
@@ -40,7 +40,7 @@ export function publishStep(setup: PublishSetup): Step {
       );
       return { state: 'success' };
     }
-    const packages = binaryRpms(ctx.inputs[ctx.job.sign] ?? []);
+    const packages = binaryPackages(ctx.inputs[ctx.job.sign] ?? [], 'rpm');
     if (packages.length === 0) return { state: 'failure', reason: `${ctx.job.sign} left no signed packages` };
     const published = await publishDnfRepo({
       reposDir: setup.reposDir,

@@ -3,18 +3,9 @@ import { createReadStream } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { binaryPackages } from '../package-files.js';
 import type { Step } from '../types.js';
 import type { KeyRing } from './keys.js';
-
-/** Binary packages only: source packages stay in the build's artifacts and are not published. */
-export function binaryRpms(paths: Iterable<string>): string[] {
-  return [...paths].filter((p) => p.endsWith('.rpm') && !p.endsWith('.src.rpm'));
-}
-
-/** Binary debs: the .dsc, .changes and source tarballs stay in the build's artifacts. */
-export function binaryDebs(paths: Iterable<string>): string[] {
-  return [...paths].filter((p) => p.endsWith('.deb'));
-}
 
 /**
  * Signs the packages of every build that goes into the job's repo. Copies, never signs in place:
@@ -31,7 +22,7 @@ export function signStep(keys: KeyRing): Step {
     const taken = new Map<string, { file: string; build: string; sha256?: Promise<string> }>();
     const clashes: string[] = [];
     for (const [build, files] of Object.entries(ctx.inputs)) {
-      for (const file of deb ? binaryDebs(files) : binaryRpms(files)) {
+      for (const file of binaryPackages(files, ctx.job.family)) {
         const name = basename(file);
         const first = taken.get(name);
         if (!first) {

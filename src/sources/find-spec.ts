@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { SpecNotFoundError } from './errors.js';
+import { insideDir } from './inside-dir.js';
 
 /**
  * The spec to build in `dir` (the repository, or its `source.dir`): `spec` when given (relative to
@@ -12,8 +13,7 @@ export async function findSpec(dir: string, spec?: string): Promise<string> {
   const root = resolve(dir);
   if (spec !== undefined) {
     const path = resolve(root, spec);
-    const rel = relative(root, path);
-    if (isAbsolute(spec) || rel === '' || rel.startsWith(`..${sep}`) || rel === '..') {
+    if (isAbsolute(spec) || !insideDir(root, path)) {
       throw new SpecNotFoundError(
         `source.spec "${spec}" is outside the package source ${root}: name a spec file inside it, relative to it`,
       );
