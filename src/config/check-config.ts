@@ -1,10 +1,13 @@
 import { type Combination, expandMatrix, productSize } from '../plan/expand-matrix.js';
 import { findExpressions, hasExpression, interpolate, valueText } from '../plan/interpolate.js';
 import { archesFor, BUILDERS, type Builder, crossArchName, familyOf, type PackageFamily } from './arches.js';
+import { checkBuildOptions } from './build-options.js';
+import { checkControlCharacters, checkJobIds } from './check-names.js';
+import { checkInstallKeys, checkLimits, checkNetwork } from './check-sandbox.js';
 import { didYouMean, nearest } from './nearest.js';
 import { DEFAULT_MOCK_CONFIG } from './normalise.js';
 import type { ParsedYaml, YamlPath } from './parse-yaml.js';
-import { describePath, type Position, type Problem } from './problem.js';
+import { describePath, type Position, type Problem, type Report } from './problem.js';
 import type { PipelineConfig } from './types.js';
 
 /** The most matrix combinations a pipeline may have, as in GitHub Actions. */
@@ -33,6 +36,9 @@ export function checkConfig(
   checkSource(config, error, (path, message) => report('warning', path, message));
   checkTimeouts(config, error);
   checkTestSteps(parsed.value, error);
+  checkControlCharacters(config, parsed.value, error);
+  checkNetwork(config, error);
+  checkLimits(config, parsed.value, error);
   if (config.on && !config.on.tags.length && !config.on.branches.length && !config.on.pullRequests) {
     report(
       'warning',
@@ -93,11 +99,14 @@ export function checkConfig(
   const allKeys = new Set(combinations.flatMap((c) => Object.keys(c.values)));
   for (const key of config.matrix.axes.map((a) => a.key)) allKeys.add(key);
   const badPaths = checkExpressions(parsed, allKeys, error);
-  checkCombinations(config, combinations, error, badPaths);
+  // A config without a matrix still builds once.
+  const all = combinations.length ? combinations : [{ values: {}, origins: {} }];
+  const builders = checkCombinations(config, all, error, badPaths);
+  checkBuildOptions(config, builders, error, badPaths, matrixText);
+  checkInstallKeys(config, all, error, parsed.locateKey, badPaths);
+  checkJobIds(config, all, error, badPaths);
   return problems;
 }
-
-type Report = (path: YamlPath, message: string, at?: Position) => void;
 
 /** The longest timeout albs accepts: a week. Longer is a typo (600h for 600s), and timers cap near 24 days. */
 export const MAX_TIMEOUT = 7 * 24 * 60 * 60;
@@ -259,16 +268,16 @@ function describe(combination: Combination): string {
   return `(${matrixText(combination) || 'no matrix'})`;
 }
 
+/** Checks per combination; returns each combination's rendered builder, when it is valid. */
 function checkCombinations(
   config: PipelineConfig,
-  combinations: Combination[],
+  all: Combination[],
   error: Report,
   badPaths: Set<string>,
-): void {
-  // A config without a matrix still builds once.
-  const all = combinations.length ? combinations : [{ values: {}, origins: {} }];
+): Map<Combination, Builder> {
   /** The family each combination builds, when its builder is valid. */
   const families = new Map<Combination, PackageFamily>();
+  const builders = new Map<Combination, Builder>();
   for (const combination of all) {
     const { values } = combination;
     if (badPaths.has('build.builder')) continue;
@@ -281,6 +290,7 @@ function checkCombinations(
       continue;
     }
     families.set(combination, familyOf(builder as Builder));
+    builders.set(combination, builder as Builder);
     if (Object.hasOwn(values, 'arch')) checkArch(combination, builder as Builder, error);
     if (builder === 'mock') {
       const missing = findExpressions(config.build.mock.config)
@@ -309,6 +319,7 @@ function checkCombinations(
       `publish[${i}].repo renders to ${bad.map((r) => JSON.stringify(r)).join(', ')}; a repo name must start with a letter or digit and hold only letters, digits, ".", "_" and "-"`,
     );
   });
+  return builders;
 }
 
 /**

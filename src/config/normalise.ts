@@ -13,6 +13,10 @@ import type {
 export const DEFAULT_STEP_TIMEOUT = 30 * 60;
 export const DEFAULT_BUILD_TIMEOUT = 2 * 60 * 60;
 export const DEFAULT_MOCK_CONFIG = '${{ matrix.dist }}-${{ matrix.arch }}';
+const GIB = 1024 ** 3;
+/** build.limits without values of their own: what a large package (a kernel, a browser) needs. */
+export const DEFAULT_LIMITS = { memory: 8 * GIB, tasks: 4096, disk: 50 * GIB } as const;
+const SIZE_UNITS: Record<string, number> = { KiB: 1024, MiB: 1024 ** 2, GiB: GIB, TiB: 1024 ** 4 };
 
 type Raw = Record<string, unknown>;
 
@@ -24,6 +28,13 @@ export function parseDuration(value: unknown, fallback: number): number {
   let seconds = 0;
   for (const [, n, unit] of value.matchAll(/(\d+)([hms])/g)) seconds += Number(n) * (units[unit ?? 's'] ?? 1);
   return seconds;
+}
+
+/** "8GiB" or 8589934592 -> 8589934592. The schema has already checked the form. */
+export function parseSize(value: unknown, fallback: number): number {
+  if (typeof value === 'number') return value;
+  const match = typeof value === 'string' ? /^(\d+)(KiB|MiB|GiB|TiB)$/.exec(value) : null;
+  return match ? Number(match[1]) * (SIZE_UNITS[match[2]!] ?? 1) : fallback;
 }
 
 function obj(value: unknown): Raw {
@@ -45,6 +56,7 @@ export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
   const build = obj(doc.build);
   const mock = obj(build.mock);
   const dpkg = obj(build.dpkg);
+  const limits = obj(build.limits);
   const concurrency = obj(doc.concurrency);
   return {
     version: 1,
@@ -73,6 +85,12 @@ export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
         sbuild: dpkg.sbuild === true,
         dist: typeof dpkg.dist === 'string' ? dpkg.dist : undefined,
         options: strings(dpkg.options),
+      },
+      network: build.network === true,
+      limits: {
+        memory: parseSize(limits.memory, DEFAULT_LIMITS.memory),
+        tasks: typeof limits.tasks === 'number' ? limits.tasks : DEFAULT_LIMITS.tasks,
+        disk: parseSize(limits.disk, DEFAULT_LIMITS.disk),
       },
     } satisfies BuildConfig,
     test: (Array.isArray(doc.test) ? doc.test : []).map(normaliseTestStep),
@@ -105,14 +123,17 @@ export function normaliseMatrix(value: unknown): MatrixInput {
 
 function normaliseTestStep(item: unknown): TestStepConfig {
   if (typeof item === 'string') {
-    if (item === 'install')
-      return { kind: 'install', name: 'install', timeout: DEFAULT_STEP_TIMEOUT, env: {}, repos: [] };
-    if (item === 'lintian')
-      return { kind: 'lintian', name: 'lintian', timeout: DEFAULT_STEP_TIMEOUT, env: {}, ignore: [] };
-    return { kind: 'rpmlint', name: 'rpmlint', timeout: DEFAULT_STEP_TIMEOUT, env: {}, ignore: [] };
+    const common = { name: item, timeout: DEFAULT_STEP_TIMEOUT, env: {}, network: false };
+    if (item === 'install') return { kind: 'install', ...common, repos: [], gpgkeys: [], gpgcheck: true };
+    if (item === 'lintian') return { kind: 'lintian', ...common, ignore: [] };
+    return { kind: 'rpmlint', ...common, name: 'rpmlint', ignore: [] };
   }
   const step = obj(item);
-  const common = { timeout: parseDuration(step.timeout, DEFAULT_STEP_TIMEOUT), env: env(step.env) };
+  const common = {
+    timeout: parseDuration(step.timeout, DEFAULT_STEP_TIMEOUT),
+    env: env(step.env),
+    network: step.network === true,
+  };
   const named = (fallback: string) => (typeof step.name === 'string' ? step.name : fallback);
   if ('rpmlint' in step) {
     return { kind: 'rpmlint', name: named('rpmlint'), ...common, ignore: strings(obj(step.rpmlint).ignore) };
@@ -121,10 +142,28 @@ function normaliseTestStep(item: unknown): TestStepConfig {
     return { kind: 'lintian', name: named('lintian'), ...common, ignore: strings(obj(step.lintian).ignore) };
   }
   if ('install' in step) {
-    return { kind: 'install', name: named('install'), ...common, repos: strings(obj(step.install).repos) };
+    const install = obj(step.install);
+    return {
+      kind: 'install',
+      name: named('install'),
+      ...common,
+      repos: strings(install.repos),
+      gpgkeys: strings(install.gpgkeys),
+      gpgcheck: install.gpgcheck !== false,
+    };
   }
   const run = String(step.run ?? '');
-  return { kind: 'run', name: named(run), ...common, run };
+  return { kind: 'run', name: named(commandName(run)), ...common, run };
+}
+
+/**
+ * A run step's default name: its command's first line. A step name goes into logs and statuses on
+ * one line, and a `run: |` script has many; the control characters a name may not hold become spaces.
+ */
+export function commandName(run: string): string {
+  const lines = run.split('\n').filter((l) => l.trim() !== '');
+  const first = (lines[0] ?? run).replace(/\p{Cc}+/gu, ' ').trim();
+  return lines.length > 1 ? `${first} …` : first;
 }
 
 function normalisePublish(item: unknown): PublishTarget {

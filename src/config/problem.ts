@@ -13,6 +13,9 @@ export interface Problem extends Position {
   path: (string | number)[];
 }
 
+/** How a check reports a problem at a path: at its value's position unless `at` says where. */
+export type Report = (path: (string | number)[], message: string, at?: Position) => void;
+
 /** The line a CLI prints for a problem: FILE:LINE:COL: error: MESSAGE. */
 export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.severity}: ${p.message}`;

@@ -51,6 +51,10 @@ export interface BuildConfig {
   env: Record<string, string>;
   mock: { config: string; options: string[] };
   dpkg: DpkgConfig;
+  /** Whether the build may reach the network; refused when pull requests trigger the pipeline. */
+  network: boolean;
+  /** What the build (and its test job) may use: bytes of memory and disk, processes and threads. */
+  limits: { memory: number; tasks: number; disk: number };
 }
 
 export interface DpkgConfig {
@@ -62,11 +66,19 @@ export interface DpkgConfig {
   options: string[];
 }
 
+interface StepConfigBase {
+  name: string;
+  timeout: number;
+  env: Record<string, string>;
+  /** Whether the step may reach the network; refused when pull requests trigger the pipeline. */
+  network: boolean;
+}
+
 export type TestStepConfig =
-  | { kind: 'rpmlint'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
-  | { kind: 'lintian'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
-  | { kind: 'install'; name: string; timeout: number; env: Record<string, string>; repos: string[] }
-  | { kind: 'run'; name: string; timeout: number; env: Record<string, string>; run: string };
+  | (StepConfigBase & { kind: 'rpmlint'; ignore: string[] })
+  | (StepConfigBase & { kind: 'lintian'; ignore: string[] })
+  | (StepConfigBase & { kind: 'install'; repos: string[]; gpgkeys: string[]; gpgcheck: boolean })
+  | (StepConfigBase & { kind: 'run'; run: string });
 
 export type PublishWhen = 'tag' | 'branch';
 

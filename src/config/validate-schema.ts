@@ -109,6 +109,8 @@ function patternHint(path: YamlPath): string {
   if (last === 'sha256') return 'must be 64 hex digits, as `sha256sum FILE` prints them';
   if (last === 'key' && path[0] === 'sign') return 'must be a key name of letters, digits, ".", "_" and "-"';
   if (last === 'timeout') return 'must be a duration like 2h, 30m, 90s or 1h30m, or a number of seconds';
+  if (parent === 'gpgkeys')
+    return 'must be a key file on the runner (file:///PATH) or an http:// or https:// link';
   if (path[0] === 'matrix')
     return 'is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter';
   if (parent === 'env' || last === 'env')
@@ -183,6 +185,9 @@ function toProblem(e: ErrorObject, parsed: ParsedYaml, file: string): Problem {
     case 'minimum':
       message = `${where} is ${show(value)}; it must be at least ${e.params.limit}`;
       break;
+    case 'maximum':
+      message = `${where} is ${show(value)}; it must be at most ${e.params.limit}`;
+      break;
     case 'uniqueItems':
       message = `${where} lists the same value twice; remove the repeat`;
       break;
@@ -200,6 +205,12 @@ function anyOfMessage(path: YamlPath, value: unknown, where: string): string {
   }
   if (last === 'timeout') {
     return `${where} is ${show(value)}; it must be a duration like 2h, 30m, 90s or 1h30m, or a number of seconds`;
+  }
+  if (last === 'memory' || last === 'disk') {
+    // 8G, 8GB, 8gib: the unit a person meant, in the form albs reads.
+    const unit = typeof value === 'string' ? /^\s*(\d+)\s*([KMGT])(?:i?B)?\s*$/i.exec(value) : null;
+    const guess = unit ? `; did you mean "${unit[1]}${unit[2]!.toUpperCase()}iB"?` : '';
+    return `${where} is ${show(value)}; it must be a size like 512MiB, 8GiB or 1TiB (units KiB, MiB, GiB, TiB), or a number of bytes${guess}`;
   }
   if (last === 'when') {
     const guess = typeof value === 'string' ? didYouMean(value, ['tag', 'branch']) : '';

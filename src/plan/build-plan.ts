@@ -2,6 +2,7 @@ import { familyOf } from '../config/arches.js';
 import type { PipelineConfig, TestStepConfig } from '../config/types.js';
 import { type Combination, expandMatrix } from './expand-matrix.js';
 import { interpolate, valueText } from './interpolate.js';
+import { JobIds, jobIdFor, repoJobIdFor } from './job-ids.js';
 import { matchTrigger, shortRef } from './match-trigger.js';
 import {
   type BuildJob,
@@ -43,8 +44,10 @@ export function buildPlan(config: PipelineConfig, trigger: Trigger): Plan {
     ? [{ values: {}, origins: {} }]
     : expandMatrix(config.matrix).combinations;
   const ids = new JobIds();
-  const builds = combinations.map((c) => buildJob(config, c, ids));
-  const tests = config.test.length ? builds.map((b) => testJob(config, b, ids)) : [];
+  // loadConfig refuses network where pull requests run the pipeline; a pull request's plan never has it.
+  const network = trigger.event !== 'pull_request';
+  const builds = combinations.map((c) => buildJob(config, c, ids, network));
+  const tests = config.test.length ? builds.map((b) => testJob(config, b, ids, network)) : [];
 
   const jobs: Job[] = [...builds, ...tests];
   if (trigger.event !== 'pull_request') {
@@ -69,7 +72,7 @@ export function buildPlan(config: PipelineConfig, trigger: Trigger): Plan {
       const builtBy = repoBuilds.map((b) => b.id);
       const sign: SignJob = {
         ...common,
-        id: ids.take(`sign.${slug(repo)}`),
+        id: ids.take(repoJobIdFor('sign', repo)),
         stage: 'sign',
         name: `sign (${repo})`,
         needs: gate,
@@ -78,7 +81,7 @@ export function buildPlan(config: PipelineConfig, trigger: Trigger): Plan {
       signs.push(sign);
       publishes.push({
         ...common,
-        id: ids.take(`publish.${slug(repo)}`),
+        id: ids.take(repoJobIdFor('publish', repo)),
         stage: 'publish',
         name: `publish (${repo})`,
         needs: [sign.id],
@@ -91,30 +94,6 @@ export function buildPlan(config: PipelineConfig, trigger: Trigger): Plan {
   return plan(jobs, null);
 }
 
-/** Job ids must be unique; two combinations whose values read alike get -2, -3 … in order. */
-class JobIds {
-  private readonly taken = new Set<string>();
-  take(wanted: string): string {
-    let id = wanted;
-    for (let n = 2; this.taken.has(id); n++) id = `${wanted}-${n}`;
-    this.taken.add(id);
-    return id;
-  }
-}
-
-/** A value as it may appear in a job id: lower case, [a-z0-9._-] only. */
-function slug(value: string): string {
-  const s = value
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[-._]+|[-._]+$/g, '');
-  return s || 'x';
-}
-
-function idFor(stage: string, values: Record<string, unknown>): string {
-  return [stage, ...Object.values(values).map((v) => slug(valueText(v)))].join('.');
-}
-
 function nameFor(stage: string, values: Record<string, unknown>): string {
   const shown = Object.values(values).map(valueText);
   return shown.length ? `${stage} (${shown.join(', ')})` : stage;
@@ -124,12 +103,17 @@ function renderEnv(env: Record<string, string>, values: Record<string, unknown>)
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v, values)]));
 }
 
-function buildJob(config: PipelineConfig, combination: Combination, ids: JobIds): BuildJob {
+function buildJob(
+  config: PipelineConfig,
+  combination: Combination,
+  ids: JobIds,
+  networkAllowed: boolean,
+): BuildJob {
   const values = combination.values;
   const builder = interpolate(config.build.builder, values) as BuildJob['builder'];
   const labels = config.build.runsOn ?? (Object.hasOwn(values, 'arch') ? ['${{ matrix.arch }}'] : []);
   return {
-    id: ids.take(idFor('build', values)),
+    id: ids.take(jobIdFor('build', values)),
     stage: 'build',
     name: nameFor('build', values),
     matrix: values,
@@ -139,6 +123,8 @@ function buildJob(config: PipelineConfig, combination: Combination, ids: JobIds)
     env: renderEnv(config.build.env, values),
     builder,
     source: config.source,
+    network: networkAllowed && config.build.network,
+    limits: { ...config.build.limits },
     mock:
       builder === 'mock'
         ? {
@@ -158,8 +144,8 @@ function buildJob(config: PipelineConfig, combination: Combination, ids: JobIds)
   };
 }
 
-function testJob(config: PipelineConfig, build: BuildJob, ids: JobIds): TestJob {
-  const steps = config.test.map((step) => renderStep(step, build.matrix));
+function testJob(config: PipelineConfig, build: BuildJob, ids: JobIds, networkAllowed: boolean): TestJob {
+  const steps = config.test.map((step) => renderStep(step, build.matrix, networkAllowed));
   return {
     id: ids.take(`test${build.id.slice('build'.length)}`),
     stage: 'test',
@@ -171,15 +157,21 @@ function testJob(config: PipelineConfig, build: BuildJob, ids: JobIds): TestJob 
     env: build.env,
     builder: build.builder,
     build: build.id,
+    limits: { ...build.limits },
     steps,
   };
 }
 
-function renderStep(step: TestStepConfig, values: Record<string, unknown>): TestStep {
+function renderStep(
+  step: TestStepConfig,
+  values: Record<string, unknown>,
+  networkAllowed: boolean,
+): TestStep {
   const common = {
     name: interpolate(step.name, values),
     timeout: step.timeout,
     env: renderEnv(step.env, values),
+    network: networkAllowed && step.network,
   };
   switch (step.kind) {
     case 'rpmlint':
@@ -187,7 +179,13 @@ function renderStep(step: TestStepConfig, values: Record<string, unknown>): Test
     case 'lintian':
       return { kind: 'lintian', ...common, ignore: step.ignore };
     case 'install':
-      return { kind: 'install', ...common, repos: step.repos.map((r) => interpolate(r, values)) };
+      return {
+        kind: 'install',
+        ...common,
+        repos: step.repos.map((r) => interpolate(r, values)),
+        gpgkeys: step.gpgkeys.map((k) => interpolate(k, values)),
+        gpgcheck: step.gpgcheck,
+      };
     case 'run':
       return { kind: 'run', ...common, run: interpolate(step.run, values) };
   }

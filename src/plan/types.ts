@@ -5,8 +5,11 @@ import type { SourceConfig } from '../config/types.js';
  * The Plan is the one contract between the side that decides (the app, `albs plan`) and the side
  * that runs (runners, `albs run`). It is a wire format: it travels inside queued jobs, so a change
  * of its shape bumps PLAN_VERSION, and a runner refuses a plan version it does not know.
+ * 1: the first shape.
+ * 2: build jobs carry `network` and `limits`, test jobs `limits`, every test step `network`, and
+ *    install steps `gpgkeys` and `gpgcheck`.
  */
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 export const EVENT_KINDS = ['tag', 'branch', 'pull_request'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -47,27 +50,57 @@ interface JobBase {
   env: Record<string, string>;
 }
 
+/** What a job's processes may use together; the runner enforces them. */
+export interface JobLimits {
+  /** Bytes of memory. */
+  memory: number;
+  /** Processes and threads at once. */
+  tasks: number;
+  /** Bytes of disk in the job's workspace. */
+  disk: number;
+}
+
 export interface BuildJob extends JobBase {
   stage: 'build';
   builder: 'rpmbuild' | 'mock' | 'dpkg';
   source: SourceConfig;
+  /** Whether the build may reach the network. Never true in a pull-request pipeline. */
+  network: boolean;
+  limits: JobLimits;
   /** For builder mock: the rendered `mock -r` config and extra options. */
   mock: { config: string; options: string[] } | null;
   /** For builder dpkg (absent otherwise): sbuild or dpkg-buildpackage, with rendered options. */
   dpkg?: { sbuild: boolean; dist: string | null; options: string[] };
 }
 
+/** What every test step has; `network`: whether the step may reach the network (never in a pull-request pipeline). */
+interface StepBase {
+  name: string;
+  timeout: number;
+  env: Record<string, string>;
+  network: boolean;
+}
+
 export type TestStep =
-  | { kind: 'rpmlint'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
-  | { kind: 'lintian'; name: string; timeout: number; env: Record<string, string>; ignore: string[] }
-  | { kind: 'install'; name: string; timeout: number; env: Record<string, string>; repos: string[] }
-  | { kind: 'run'; name: string; timeout: number; env: Record<string, string>; run: string };
+  | (StepBase & { kind: 'rpmlint'; ignore: string[] })
+  | (StepBase & { kind: 'lintian'; ignore: string[] })
+  | (StepBase & {
+      kind: 'install';
+      repos: string[];
+      /** Key URLs (file:///, http(s)://) that packages from `repos` are checked against. */
+      gpgkeys: string[];
+      /** Check the signatures of packages from `repos`; validation refuses true with repos but no gpgkeys. */
+      gpgcheck: boolean;
+    })
+  | (StepBase & { kind: 'run'; run: string });
 
 export interface TestJob extends JobBase {
   stage: 'test';
   builder: BuildJob['builder'];
   /** The build job whose packages are tested. */
   build: string;
+  /** The build's limits. */
+  limits: JobLimits;
   steps: TestStep[];
 }
 

@@ -78,7 +78,7 @@ describe('albs plan', () => {
     const result = await albs(['plan', write('m.yml', MATRIX), '--event', 'tag', '--ref', 'v1', '--json']);
     expect(result.exitCode).toBe(0);
     const plan = JSON.parse(result.stdout);
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(2);
     expect(plan.skipped).toBeNull();
     const builds = plan.jobs.filter((j: { stage: string }) => j.stage === 'build');
     expect(builds.map((j: { matrix: unknown }) => j.matrix)).toEqual([
@@ -97,7 +97,7 @@ describe('albs plan', () => {
     const result = await albs(['plan', file, '--event', 'tag', '--ref', 'release-1', '--json']);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
-      version: 1,
+      version: 2,
       jobs: [],
       skipped: { reason: expect.stringMatching(/release-1/) },
     });

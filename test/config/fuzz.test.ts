@@ -47,6 +47,15 @@ const VOCABULARY = [
   'max-parallel',
   'concurrency',
   'cancel-in-progress',
+  'network',
+  'limits',
+  'memory',
+  'tasks',
+  'disk',
+  'gpgkeys',
+  'gpgcheck',
+  'dpkg',
+  'sbuild',
 ];
 const SCALARS = [
   1,
@@ -72,6 +81,13 @@ const SCALARS = [
   '${{ matrix.dist',
   '../x',
   'https://x/y.src.rpm',
+  '8GiB',
+  '8GB',
+  4096,
+  'file:///etc/key',
+  '--chroot=x',
+  'a\tb',
+  'x'.repeat(210),
 ];
 
 /** Random documents shaped like .albs.yml: known keys at any depth, odd values everywhere. */
@@ -154,8 +170,13 @@ function checkLoad(text: string): void {
   expect(result.config === null).toBe(result.problems.some((p) => p.severity === 'error'));
   if (result.config) {
     for (const event of ['tag', 'branch', 'pull_request'] as const) {
-      for (const job of buildPlan(result.config, { event, ref: 'v1' }).jobs)
+      for (const job of buildPlan(result.config, { event, ref: 'v1' }).jobs) {
         expect(job.id).toMatch(/^[a-z0-9][a-z0-9._-]*$/);
+        expect(job.id.length).toBeLessThanOrEqual(200);
+        expect(job.name).not.toMatch(/\p{Cc}/u);
+        if (job.stage === 'test') for (const step of job.steps) expect(step.name).not.toMatch(/\p{Cc}/u);
+        if (event === 'pull_request' && job.stage === 'build') expect(job.network).toBe(false);
+      }
     }
   }
 }

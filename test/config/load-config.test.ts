@@ -9,7 +9,14 @@ describe('a valid file', () => {
       source: {},
       on: null,
       matrix: { axes: [], include: [], exclude: [] },
-      build: { builder: 'rpmbuild', runsOn: undefined, timeout: 7200, env: {} },
+      build: {
+        builder: 'rpmbuild',
+        runsOn: undefined,
+        timeout: 7200,
+        env: {},
+        network: false,
+        limits: { memory: 8 * 1024 ** 3, tasks: 4096, disk: 50 * 1024 ** 3 },
+      },
       test: [],
       sign: { key: 'default' },
       publish: [],
@@ -27,7 +34,7 @@ build:
 test:
   - rpmlint
   - rpmlint: {ignore: [no-documentation]}
-  - install: {repos: ["https://repo.example/9/"]}
+  - install: {repos: ["https://repo.example/9/"], gpgkeys: ["https://repo.example/key.asc"]}
   - run: make check
     timeout: 90
 publish:
