@@ -12,7 +12,7 @@ import {
   statSync,
   symlinkSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -303,5 +303,44 @@ describe('scripts/setup', () => {
     const r = runSetup(['--instal']);
     expect(r.status, describeRun(r)).toBe(2);
     expect(r.stderr).toContain("unknown argument '--instal'");
+  });
+});
+
+/**
+ * The sbuild chroot scripts/setup --with-optional makes on Debian: ~USER/.cache/sbuild/CODENAME-ARCH.t*
+ * of the build user (as root) or of the user running it. Undefined when there is none.
+ */
+function sbuildChroot(): { user: string; path: string } | undefined {
+  if (family !== 'debian' || !which('dpkg')) return undefined;
+  const dist = /^VERSION_CODENAME=(.+)$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
+  const arch = spawnSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).stdout.trim();
+  const user = process.getuid?.() === 0 ? process.env.ALBS_SBUILD_USER || 'albs-build' : userInfo().username;
+  const entry = spawnSync('getent', ['passwd', user], { encoding: 'utf8' });
+  const home = entry.status === 0 ? entry.stdout.split(':')[5] : undefined;
+  if (!dist || !home) return undefined;
+  const dir = join(home, '.cache', 'sbuild');
+  const name = existsSync(dir) ? readdirSync(dir).find((n) => n.startsWith(`${dist}-${arch}.t`)) : undefined;
+  return name === undefined ? undefined : { user, path: join(dir, name) };
+}
+
+describe('scripts/setup --with-optional', () => {
+  it('lists sbuild with what its unshare mode needs as optional Debian tools', () => {
+    const debian = Object.fromEntries(table.map((row) => [row.executable, row.debian]));
+    expect(debian).toMatchObject({ sbuild: 'sbuild?', mmdebstrap: 'mmdebstrap?', newuidmap: 'uidmap?' });
+  });
+
+  it('keeps the sbuild chroot that is there and installs nothing', (ctx) => {
+    // Only where --with-optional has run: elsewhere this would install packages, or spend minutes
+    // making a chroot, from a test.
+    const chroot = sbuildChroot();
+    if (chroot === undefined) ctx.skip('no sbuild chroot here (scripts/setup --with-optional makes one)');
+    const check = runSetup(['--check']);
+    if (/optional, not installed/.test(check.stdout)) ctx.skip('optional tools are missing here');
+    const r = runSetup(['--with-optional']);
+    expect(r.status, describeRun(r)).toBe(0);
+    expect(r.stdout).toContain(
+      `scripts/setup: sbuild chroot for ${chroot?.user}: already there: ${chroot?.path}`,
+    );
+    expect(r.stdout).not.toMatch(/^\+ /m);
   });
 });
