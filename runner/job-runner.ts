@@ -1,13 +1,23 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Outcome } from '../src/pipeline/pipeline-state.js';
 import type { Stage } from '../src/plan/types.js';
 import type { JobHandler, JobResult, QueuedJob } from '../src/queue/job-queue.js';
 import { queuedJobProblem } from './check-queued-job.js';
+import { copyTree } from './copy-tree.js';
 import { FileJobLog } from './job-log.js';
 import { plainPaths } from './plain-paths.js';
+import {
+  type BuildUidPool,
+  createSandbox,
+  DEFAULT_LIMITS,
+  makeReadable,
+  readableByOthers,
+  type Sandbox,
+  watchDiskUse,
+} from './sandbox.js';
 import { timerDelay } from './timer-delay.js';
-import type { HostFacts, Step, StepResult } from './types.js';
+import type { HostFacts, JobLog, Step, StepResult } from './types.js';
 
 /** Where one runner keeps its jobs' files: OUT/work/<id>, OUT/artifacts/<id>, OUT/logs/<id>.log. */
 export interface JobDirs {
@@ -28,6 +38,23 @@ export interface JobRunnerSetup {
   steps: Record<Stage, Step>;
   /** Every log line of every job, as it is written. */
   onLogLine?: (jobId: string, line: string) => void;
+  /**
+   * How jobs are sandboxed; null runs them unsandboxed (--no-sandbox, which the composition root
+   * warns about). The runner's server and runner commands never pass null.
+   */
+  sandbox: JobSandboxSetup | null;
+}
+
+export interface JobSandboxSetup {
+  /** bwrap, as checkSandbox found it. */
+  bwrap: string;
+  /**
+   * What no job may see even where the repository holds it: OUT (albs run keeps it inside the
+   * repository), key files, keys directories. Real paths; the job runner maps them to aliases.
+   */
+  hidden: string[];
+  /** Build uids when running as root; one pool per runner process. */
+  uids: BuildUidPool;
 }
 
 class CancelledError extends Error {
@@ -83,29 +110,64 @@ export function jobRunner(setup: JobRunnerSetup): JobHandler {
           `this job sees ${a.real} as ${a.alias}: rpm does not take that path literally (a % in it starts a macro, %(…) runs a command; a space splits rpmbuild's scripts)`,
         );
       }
-      const timeout = AbortSignal.timeout(timerDelay(job.timeout * 1000));
-      const jobSignal = AbortSignal.any([signal, timeout]);
-      outcome = await runStep(setup.steps[job.stage], {
-        job,
-        workspace: paths.map(workspace),
-        artifacts: paths.map(artifacts),
-        repoDir: paths.map(setup.repoDir),
-        inputs: Object.fromEntries(
-          Object.entries(item.inputs).map(([id, files]) => [id, files.map((f) => paths.map(f))]),
-        ),
-        log,
-        host: setup.host,
-        signal: jobSignal,
-      }).then(
-        (result) => toOutcome(result, signal, timeout, job.timeout),
-        (error: unknown) => {
-          if (signal.aborted) return { state: 'cancelled', reason: abortReason(signal) } as const;
-          return {
-            state: 'failure',
-            reason: error instanceof Error ? error.message : String(error),
-          } as const;
-        },
+      const limits = 'limits' in job ? job.limits : DEFAULT_LIMITS;
+      const inputs = Object.fromEntries(
+        Object.entries(item.inputs).map(([id, files]) => [id, files.map((f) => paths.map(f))]),
       );
+      const uid = setup.sandbox && process.geteuid?.() === 0 ? setup.sandbox.uids.take() : undefined;
+      let sandbox: Sandbox | null = null;
+      if (setup.sandbox) {
+        const repo = paths.map(setup.repoDir);
+        const repoView =
+          uid === undefined || (await readableByOthers(setup.repoDir, setup.sandbox.hidden))
+            ? repo
+            : {
+                from: await readableCopy(setup.repoDir, `${workspace}.repo`, setup.sandbox.hidden, log),
+                at: repo,
+              };
+        sandbox = createSandbox({
+          bwrap: setup.sandbox.bwrap,
+          workspace: paths.map(workspace),
+          readOnly: [repoView, ...Object.values(inputs).flat()],
+          hidden: setup.sandbox.hidden.map((h) => paths.map(h)),
+          limits,
+          buildUid: uid,
+        });
+      } else {
+        log.info(
+          "running unsandboxed (--no-sandbox): the package's commands can read keys and write the repositories",
+        );
+      }
+      const timeout = AbortSignal.timeout(timerDelay(job.timeout * 1000));
+      const disk = watchDiskUse(workspace, limits.disk);
+      const jobSignal = AbortSignal.any([signal, timeout, disk.signal]);
+      try {
+        outcome = await runStep(setup.steps[job.stage], {
+          job,
+          workspace: paths.map(workspace),
+          artifacts: paths.map(artifacts),
+          repoDir: paths.map(setup.repoDir),
+          inputs,
+          log,
+          host: setup.host,
+          signal: jobSignal,
+          sandbox,
+        }).then(
+          (result) => toOutcome(result, signal, timeout, job.timeout, disk.signal),
+          (error: unknown) => {
+            if (signal.aborted) return { state: 'cancelled', reason: abortReason(signal) } as const;
+            if (disk.signal.aborted) return { state: 'failure', reason: abortReason(disk.signal) } as const;
+            return {
+              state: 'failure',
+              reason: error instanceof Error ? error.message : String(error),
+            } as const;
+          },
+        );
+      } finally {
+        disk.stop();
+        if (uid !== undefined) setup.sandbox?.uids.give(uid);
+        await rm(`${workspace}.repo`, { recursive: true, force: true });
+      }
       log.info(`${job.id}: ${outcome.state}${outcome.state === 'success' ? '' : `: ${outcome.reason}`}`);
     } finally {
       await paths.close();
@@ -129,12 +191,42 @@ async function runStep(step: Step, context: Parameters<Step>[0]): Promise<StepRe
 }
 
 /** A step that failed after its signal fired was stopped: cancelled, or timed out. */
-function toOutcome(result: StepResult, cancel: AbortSignal, timeout: AbortSignal, seconds: number): Outcome {
+function toOutcome(
+  result: StepResult,
+  cancel: AbortSignal,
+  timeout: AbortSignal,
+  seconds: number,
+  disk: AbortSignal,
+): Outcome {
   // A step that finished its work before it saw the signal (a publish past its switch) did it.
-  if (result.state === 'success' && !timeout.aborted) return result;
+  if (result.state === 'success' && !timeout.aborted && !disk.aborted) return result;
   if (cancel.aborted) return { state: 'cancelled', reason: abortReason(cancel) };
   if (timeout.aborted) return { state: 'failure', reason: `timed out after ${seconds} s` };
+  if (disk.aborted) return { state: 'failure', reason: abortReason(disk) };
   return result;
+}
+
+/**
+ * A copy of the repository that the build uid can read, for a checkout others cannot read (made
+ * with umask 077, or under a private directory): its commands see the copy at the checkout's path.
+ */
+async function readableCopy(repo: string, copy: string, leaveOut: string[], log: JobLog): Promise<string> {
+  log.info(
+    `the repository ${repo} is not readable by other users, and builds run as an unprivileged uid: this job's commands see a copy of it (chmod -R o+rX it to save the copy)`,
+  );
+  await rm(copy, { recursive: true, force: true });
+  await copyTree(repo, copy, { leaveOut, leaveOutAtTop: /^\.git$/ });
+  // What was left out gets an empty directory in the copy: where the sandbox mounts its hiding
+  // place and the job's workspace, in a copy it cannot write to.
+  for (const path of leaveOut) {
+    const rel = relative(repo, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+    const kind = await lstat(path).catch(() => undefined);
+    if (kind?.isDirectory()) await mkdir(join(copy, rel), { recursive: true });
+    else if (kind) await writeFile(join(copy, rel), '');
+  }
+  await makeReadable(copy);
+  return copy;
 }
 
 function abortReason(signal: AbortSignal): string {

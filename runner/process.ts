@@ -1,8 +1,10 @@
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
+import { findExecutable } from './find-executable.js';
+import type { Sandbox } from './sandbox.js';
 import { timerDelay } from './timer-delay.js';
 import type { JobLog } from './types.js';
 
@@ -39,6 +41,18 @@ export interface RunProcessOptions {
   signal?: AbortSignal;
   /** Milliseconds between SIGTERM and SIGKILL when stopping; default 5000; capped like `timeout`. */
   killGrace?: number;
+  /**
+   * The job's sandbox, which every command a package controls runs in; null only where the user
+   * chose --no-sandbox or the command is albs's own on files albs made. Required, so that no call
+   * forgets it.
+   */
+  sandbox: Sandbox | null;
+  /** Outside network for this command (build.network, test[].network); never without a sandbox. */
+  network?: boolean;
+  /** Root of a user namespace of its own (see CommandOptions.asRoot); as it is without a sandbox. */
+  asRoot?: boolean;
+  /** More host paths the command may read in the sandbox (see CommandOptions.readOnly). */
+  readOnly?: readonly string[];
 }
 
 export interface ProcessResult {
@@ -58,13 +72,13 @@ export class ProcessStartError extends Error {
   constructor(
     readonly file: string,
     readonly code: string | undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; message?: string },
   ) {
     const fix =
       code === 'ENOENT'
         ? `is it installed and on the PATH given to it? (scripts/setup installs the tools albs-ci runs)`
         : 'check that the working directory exists and the file is executable';
-    super(`could not start ${file} (${code ?? 'unknown error'}): ${fix}`, options);
+    super(options?.message ?? `could not start ${file} (${code ?? 'unknown error'}): ${fix}`, options);
   }
 }
 
@@ -199,18 +213,39 @@ export async function runProcess(
   args: readonly string[],
   options: RunProcessOptions,
 ): Promise<ProcessResult> {
-  const { cwd, env, log, timeout, signal, killGrace = 5000 } = options;
+  const {
+    cwd,
+    env,
+    log,
+    timeout,
+    signal,
+    killGrace = 5000,
+    sandbox,
+    network = false,
+    asRoot,
+    readOnly,
+  } = options;
   log.info(`$ ${formatCommand(file, args)}`);
   if (signal?.aborted) return { exitCode: null, signal: null, timedOut: false, aborted: true };
+  // Inside the sandbox a missing tool would only be bwrap's exit 1: say it the way a direct start does.
+  if (sandbox && !file.includes('/') && !onPath(file, env.PATH ?? ''))
+    throw new ProcessStartError(file, 'ENOENT');
+  if (network && !sandbox) {
+    throw new ProcessStartError(file, 'ENETWORK', {
+      message: `${file} asks for network, which albs gives only inside the sandbox (--no-sandbox was given): run with the sandbox`,
+    });
+  }
+  await sandbox?.prepare();
+  const command = sandbox
+    ? sandbox.command(file, args, { cwd, network, asRoot, readOnly })
+    : { file, args: [...args], pipes: 0, attach: undefined };
 
-  const subprocess = execa(file, args, {
+  const subprocess = execa(command.file, command.args, {
     cwd,
     env,
     extendEnv: false,
     detached: true,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
+    stdio: ['ignore', 'pipe', 'pipe', ...Array<'pipe'>(command.pipes).fill('pipe')],
     buffer: false,
     reject: false,
   });
@@ -221,6 +256,20 @@ export async function runProcess(
   }
   installExitHook();
   liveGroups.add(pgid);
+  let stopNetwork: (() => void) | undefined;
+  if (command.attach) {
+    try {
+      stopNetwork = await command.attach(subprocess);
+    } catch (error) {
+      signalGroup(pgid, 'SIGKILL');
+      await subprocess;
+      liveGroups.delete(pgid);
+      throw new ProcessStartError(file, 'ENETWORK', {
+        cause: error,
+        message: `could not give ${file} its network (${error instanceof Error ? error.message : String(error)}): is slirp4netns installed? (scripts/setup installs it)`,
+      });
+    }
+  }
 
   const forwarded = Promise.all([forwardLines(subprocess.stdout, log), forwardLines(subprocess.stderr, log)]);
   let timedOut = false;
@@ -278,6 +327,7 @@ export async function runProcess(
     await subprocess;
     return { exitCode, signal: exitSignal, timedOut, aborted: aborted && !timedOut };
   } finally {
+    stopNetwork?.();
     if (timer) clearTimeout(timer);
     if (graceTimer) clearTimeout(graceTimer);
     signal?.removeEventListener('abort', onAbort);
@@ -287,16 +337,5 @@ export async function runProcess(
 
 /** Whether an executable `name` is in one of PATH's directories (the PATH a step's commands get). */
 export function onPath(name: string, path: string): boolean {
-  return path
-    .split(':')
-    .filter((dir) => dir !== '')
-    .some((dir) => {
-      const file = join(dir, name);
-      try {
-        accessSync(file, constants.X_OK);
-        return statSync(file).isFile();
-      } catch {
-        return false;
-      }
-    });
+  return findExecutable(name, path) !== undefined;
 }

@@ -1,4 +1,5 @@
 import type { Job } from '../src/plan/types.js';
+import type { Sandbox } from './sandbox.js';
 
 /**
  * What the runner knows of its host. Decided once at start-up by the composition root
@@ -43,6 +44,11 @@ export interface StepContext {
   host: HostFacts;
   /** Aborted on Ctrl-C, on fail-fast, or when the job's timeout passes: stop every process. */
   signal: AbortSignal;
+  /**
+   * Where every command the package controls runs (see runner/sandbox.ts): the workspace writable,
+   * the repository and `inputs` read only, nothing else of OUT and no key. Null only with --no-sandbox.
+   */
+  sandbox: Sandbox | null;
 }
 
 export type StepResult =

@@ -1,5 +1,5 @@
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { BuildJob } from '../../src/plan/types.js';
 import {
@@ -9,17 +9,20 @@ import {
   fileVersion,
   parseChangelogHead,
   parseDeb822,
+  parseDsc,
 } from '../../src/sources/debian-control.js';
 import { SourceError } from '../../src/sources/errors.js';
 import { fetchDsc } from '../../src/sources/fetch-dsc.js';
+import { insideDir } from '../../src/sources/inside-dir.js';
 import { copyTree, runnerOutputs } from '../copy-tree.js';
 import { jobArch } from '../job-arch.js';
 import { cleanEnv, describeExit, onPath, ProcessStartError, runProcess } from '../process.js';
 import type { StepContext, StepResult } from '../types.js';
+import { handOverWorkspace, missingChrootHint, sbuildCommand, sbuildDist, sbuildUser } from './sbuild.js';
 import { packageSourceDir } from './source.js';
 
 export const SBUILD_MISSING =
-  'build.dpkg.sbuild is true but sbuild is not installed on this runner: install sbuild and set up its chroots (sbuild-createchroot), or remove build.dpkg.sbuild to build with dpkg-buildpackage on the runner';
+  'build.dpkg.sbuild is true but sbuild is not installed on this runner: scripts/setup --with-optional installs it and makes its chroot, or remove build.dpkg.sbuild to build with dpkg-buildpackage on the runner';
 
 /** Compressions dpkg-source accepts for an upstream tarball. */
 const ORIG_EXTENSIONS = ['gz', 'xz', 'bz2', 'lzma'] as const;
@@ -67,31 +70,60 @@ export async function dpkgBuild(context: StepContext, job: BuildJob): Promise<St
     if ('failure' in plan) return { state: 'failure', reason: plan.failure };
     const timeout = job.timeout * 1000;
     const run = (file: string, args: string[], cwd: string) =>
-      runProcess(file, args, { cwd, env, log: context.log, signal: context.signal, timeout });
+      runProcess(file, args, {
+        cwd,
+        env,
+        log: context.log,
+        signal: context.signal,
+        sandbox: context.sandbox,
+        timeout,
+      });
 
     if (dpkg.sbuild) {
+      const target = await sbuildDist(dpkg.dist, source.tree);
+      if ('failure' in target) return { state: 'failure', reason: target.failure };
+      const user = await sbuildUser();
+      if ('failure' in user) return { state: 'failure', reason: user.failure };
       const dsc = source.dsc ?? (await buildSourcePackage(context, source, buildDir, env));
       await mkdir(sbuildDir, { recursive: true });
+      // Options come after ours: a --chroot-mode there (schroot on a runner set up for it) wins.
       const args = [
+        '--chroot-mode=unshare',
         '--nolog',
         '--no-run-lintian',
         `--arch=${plan.arch}`,
-        ...(dpkg.dist !== null ? [`--dist=${dpkg.dist}`] : []),
+        `--dist=${target.dist}`,
         '--arch-all',
         ...(plan.indepOnly ? ['--no-arch-any'] : []),
         `--build-dir=${sbuildDir}`,
         ...dpkg.options,
         dsc,
       ];
+      const unreachable = await handOverWorkspace(user, context.workspace);
+      if (unreachable !== undefined) return { state: 'failure', reason: unreachable };
       context.log.info(
-        `building ${basename(dsc)} with sbuild in a chroot${dpkg.dist !== null ? ` for ${dpkg.dist}` : ''}: sbuild installs the build dependencies there`,
+        `building ${basename(dsc)} with sbuild in a chroot for ${target.dist}${user.self ? '' : ` as ${user.name} (albs runs as root, where sbuild's unshare mode cannot build)`}: sbuild installs the build dependencies there`,
       );
-      const result = await run('sbuild', args, buildDir);
-      if (result.exitCode !== 0)
+      const command = sbuildCommand(user, args);
+      // Not in the job's sandbox: sbuild makes its own (see sbuild.ts). Its chroots are where
+      // sbuild looks for them, in the cache of the user running it, not in the workspace's HOME.
+      const result = await runProcess(command.file, command.args, {
+        cwd: buildDir,
+        env: { ...env, XDG_CACHE_HOME: user.cacheDir },
+        log: context.log,
+        signal: context.signal,
+        sandbox: null,
+        timeout,
+      });
+      if (result.exitCode !== 0) {
+        const chroot = dpkg.options.some((o) => /^(?:--chroot|-c)/.test(o))
+          ? undefined
+          : await missingChrootHint(user, target.dist, plan.arch);
         return {
           state: 'failure',
-          reason: `build failed: ${describeExit('sbuild', result, timeout)} (the log has its output)`,
+          reason: `build failed: ${describeExit('sbuild', result, timeout)} (the log has its output)${chroot ? `; ${chroot}` : ''}`,
         };
+      }
       return { state: 'success' };
     }
 
@@ -120,18 +152,44 @@ export async function dpkgBuild(context: StepContext, job: BuildJob): Promise<St
   }
 }
 
-/** Copies the Debian build's results (top level of each dir only) into the job's artifacts. */
+/**
+ * Copies the Debian build's results (top level of each dir only) into the job's artifacts, and
+ * with each .dsc every file it lists, whatever its name (an upstream signature .orig.tar.gz.asc, a
+ * component tarball): dpkg-source and lintian refuse a .dsc whose files are not beside it.
+ */
 async function keepResults(context: StepContext, dirs: string[]): Promise<void> {
   const kept: string[] = [];
   for (const dir of dirs) {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      if (!e.isFile() || !DEBIAN_RESULT.test(e.name)) continue;
-      await copyFile(join(dir, e.name), join(context.artifacts, e.name));
-      kept.push(e.name);
+    const results = entries.filter((e) => e.isFile() && DEBIAN_RESULT.test(e.name)).map((e) => e.name);
+    const listed = new Map<string, string>();
+    for (const dsc of results.filter((name) => name.endsWith('.dsc'))) {
+      for (const name of await dscFileNames(context, join(dir, dsc))) listed.set(name, dsc);
+    }
+    for (const name of new Set([...results, ...listed.keys()])) {
+      const copied = await copyFile(join(dir, name), join(context.artifacts, name)).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT' || results.includes(name)) throw error;
+          context.log.info(`${listed.get(name)} lists ${name}, which is not in ${dir}: not kept`);
+          return false;
+        },
+      );
+      if (copied) kept.push(name);
     }
   }
   if (kept.length > 0) context.log.info(`kept ${kept.join(', ')}`);
+}
+
+/** The files a .dsc lists; none, said in the log, when it cannot be read as one. */
+async function dscFileNames(context: StepContext, dsc: string): Promise<string[]> {
+  try {
+    return parseDsc(await readFile(dsc, 'utf8'), basename(dsc)).files.map((f) => f.name);
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    context.log.info(`keeping ${basename(dsc)} without the files it lists: ${error.message}`);
+    return [];
+  }
 }
 
 async function unpackDsc(
@@ -210,8 +268,7 @@ async function prepareDebianDir(
 }
 
 function insideRepo(root: string, path: string): string {
-  const rel = relative(root, path);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+  if (!insideDir(root, path)) {
     throw new SourceError(
       `source.tarball resolves to ${path}, outside the package repository ${root}: name a file inside it, relative to its top (or to source.dir)`,
     );
@@ -277,6 +334,7 @@ async function provideUpstreamTarball(context: StepContext, job: BuildJob, at: T
       },
       log: context.log,
       signal: context.signal,
+      sandbox: context.sandbox,
       timeout,
     });
     if (result.exitCode !== 0) {
@@ -451,6 +509,7 @@ async function dpkgSource(
     env,
     log: context.log,
     signal: context.signal,
+    sandbox: context.sandbox,
     timeout: 10 * 60_000,
   });
   if (result.exitCode !== 0) {

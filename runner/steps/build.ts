@@ -99,6 +99,7 @@ async function rpmbuildRebuild(
       env,
       log: context.log,
       signal: context.signal,
+      sandbox: context.sandbox,
       timeout,
     });
     if (result.exitCode !== 0) {
@@ -131,7 +132,7 @@ async function mockBuild(
     const result = await runProcess(
       'mock',
       ['-r', job.mock.config, '--rebuild', srpm, '--resultdir', resultDir, ...job.mock.options],
-      { cwd: context.workspace, env, log: context.log, signal: context.signal, timeout },
+      { cwd: context.workspace, env, log: context.log, signal: context.signal, timeout, sandbox: null },
     );
     if (result.exitCode !== 0) {
       // mock writes the build's own output to files in the result dir, not to its stdout.

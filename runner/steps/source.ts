@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildJob } from '../../src/plan/types.js';
 import { SourceError, SpecNotFoundError } from '../../src/sources/errors.js';
 import { fetchSrpm } from '../../src/sources/fetch-srpm.js';
 import { findSpec } from '../../src/sources/find-spec.js';
+import { insideDir } from '../../src/sources/inside-dir.js';
 import { describeExit, ProcessStartError, runProcess } from '../process.js';
 import { rpmDefine } from '../rpm-define.js';
 import type { StepContext } from '../types.js';
@@ -71,7 +72,14 @@ async function buildSrpm(
   const result = await runProcess(
     'rpmbuild',
     ['-bs', ...rpmDefine('_topdir', topdir), ...rpmDefine('_sourcedir', sourceDir), spec],
-    { cwd: context.workspace, env, log: context.log, signal: context.signal, timeout },
+    {
+      cwd: context.workspace,
+      env,
+      log: context.log,
+      signal: context.signal,
+      sandbox: context.sandbox,
+      timeout,
+    },
   );
   if (result.exitCode !== 0) {
     return {
@@ -93,8 +101,8 @@ export function packageSourceDir(repoDir: string, dir: string | undefined): stri
   const root = resolve(repoDir);
   if (dir === undefined || dir === '' || dir === '.') return root;
   const path = resolve(root, dir);
-  const rel = relative(root, path);
-  if (isAbsolute(dir) || rel === '..' || rel.startsWith(`..${sep}`)) {
+  // "a/.." is the repository itself, which is fine here.
+  if (isAbsolute(dir) || (path !== root && !insideDir(root, path))) {
     throw new SpecNotFoundError(
       `source.dir "${dir}" is outside the package repository ${root}: name a directory inside it, relative to its top`,
     );

@@ -56,6 +56,7 @@ export async function lintianStep(input: DebTestInput, ignore: string[]): Promis
     env: input.env,
     log,
     signal: context.signal,
+    sandbox: context.sandbox,
     timeout: input.timeout,
   });
   if (result.exitCode === 0) return undefined;
@@ -88,6 +89,7 @@ export async function installDebsStep(input: DebTestInput): Promise<string | und
     env: input.env,
     log: context.log,
     signal: context.signal,
+    sandbox: context.sandbox,
     timeout: input.timeout,
   };
   const owners = new Map<string, string>();

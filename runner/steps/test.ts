@@ -1,8 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestJob, TestStep } from '../../src/plan/types.js';
 import { copyTree, runnerOutputs } from '../copy-tree.js';
 import { jobArch } from '../job-arch.js';
+import { binaryPackages } from '../package-files.js';
 import { cleanEnv, describeExit, ProcessStartError, runProcess } from '../process.js';
 import type { Step, StepContext } from '../types.js';
 import { type DebTestInput, installDebsStep, lintianStep } from './test-deb.js';
@@ -62,9 +64,7 @@ export const testStep: Step = async (context) => {
   }
   const packages = context.inputs[job.build] ?? [];
   const deb = job.builder === 'dpkg';
-  const binaries = deb
-    ? packages.filter((p) => p.endsWith('.deb'))
-    : packages.filter((p) => p.endsWith('.rpm') && !p.endsWith('.src.rpm'));
+  const binaries = binaryPackages(packages, deb ? 'deb' : 'rpm');
   if (binaries.length === 0) {
     return {
       state: 'failure',
@@ -177,6 +177,7 @@ async function rpmlint(
     env: stepEnv(run, step),
     log: context.log,
     signal: context.signal,
+    sandbox: context.sandbox,
     timeout,
   });
   if (result.exitCode === 0) return undefined;
@@ -208,7 +209,14 @@ async function install(
   await writeFile(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
   const env = { ...stepEnv(run, step), HOME: home };
   const timeout = step.timeout * 1000;
-  const options = { cwd: dir, env, log: context.log, signal: context.signal, timeout };
+  const options = {
+    cwd: dir,
+    env,
+    log: context.log,
+    signal: context.signal,
+    sandbox: context.sandbox,
+    timeout,
+  };
 
   let result: Awaited<ReturnType<typeof runProcess>>;
   let tool: string;
@@ -216,16 +224,21 @@ async function install(
     const reposDir = join(dir, 'repos.d');
     await mkdir(reposDir, { recursive: true });
     for (const [i, baseurl] of step.repos.entries()) {
-      // No gpgkey is known for these repositories; the packages under test are unsigned anyway.
       const repo = [
         `[albs-${i + 1}]`,
         `name=install.repos ${i + 1}`,
         `baseurl=${baseurl}`,
         'enabled=1',
-        'gpgcheck=0',
+        `gpgcheck=${step.gpgcheck ? 1 : 0}`,
+        ...(step.gpgkeys.length > 0 ? [`gpgkey=${step.gpgkeys.join(' ')}`] : []),
         '',
       ];
       await writeFile(join(reposDir, `albs-${i + 1}.repo`), repo.join('\n'));
+    }
+    if (!step.gpgcheck) {
+      context.log.info(
+        'install.gpgcheck is false: the signatures of packages from install.repos are NOT checked',
+      );
     }
     // An RPM host's dnf knows its own release; on a Debian-like host it cannot tell, so name one.
     const release =
@@ -233,36 +246,56 @@ async function install(
     context.log.info(
       `installing into the fresh root ${root} with dnf, dependencies from install.repos: ${step.repos.join(', ')}`,
     );
-    tool = 'dnf install';
-    result = await runProcess(
-      'dnf',
-      [
-        '--installroot',
-        root,
-        ...(release ? ['--releasever', release] : []),
-        `--setopt=reposdir=${reposDir}`,
-        // Relative to the installroot: the cache stays inside the fresh root.
-        '--setopt=cachedir=/var/cache/dnf',
-        '-y',
-        'install',
-        ...run.packages,
-      ],
-      options,
-    );
+    const downloads = join(dir, 'downloads');
+    const dnf = (extra: string[], packages: string[]) => [
+      '--installroot',
+      root,
+      ...(release ? ['--releasever', release] : []),
+      `--setopt=reposdir=${reposDir}`,
+      // Relative to the installroot: the metadata cache stays inside the fresh root.
+      '--setopt=cachedir=/var/cache/dnf',
+      '-y',
+      ...extra,
+      'install',
+      ...packages,
+    ];
+    // Two runs, so that no scriptlet ever has network: the download (dnf's own code only) with
+    // network where a repository or key is remote, then the install of what it fetched, offline.
+    const urls = [...step.repos, ...step.gpgkeys];
+    const local = urls.flatMap((url) => (url.startsWith('file://') ? [fileURLToPath(url)] : []));
+    const remote = urls.some((url) => !url.startsWith('file://'));
+    tool = 'dnf install --downloadonly';
+    result = await runProcess('dnf', dnf(['--downloadonly', `--destdir=${downloads}`], run.packages), {
+      ...options,
+      asRoot: true,
+      network: remote && context.sandbox !== null,
+      readOnly: local,
+    });
+    if (result.exitCode === 0) {
+      const fetched = (await readdir(downloads).catch(() => [] as string[]))
+        .filter((f) => f.endsWith('.rpm'))
+        .map((f) => join(downloads, f));
+      tool = 'dnf install';
+      // Everything is a file by now: no repository is read, and the sandbox has no network.
+      result = await runProcess('dnf', dnf(['--disablerepo=*'], [...run.packages, ...fetched]), {
+        ...options,
+        asRoot: true,
+        readOnly: local,
+      });
+    }
   } else {
     context.log.info(
       `installing into the fresh root ${root} with rpm -i --nodeps --noscripts: no install.repos are configured, so dependencies were NOT resolved and scriptlets NOT run (the root has no shell); list the distribution's repositories in install.repos to install with dnf`,
     );
     tool = 'rpm -i';
-    result = await runProcess(
-      'rpm',
-      ['--root', root, '-i', '--nodeps', '--noscripts', ...run.packages],
-      options,
-    );
+    result = await runProcess('rpm', ['--root', root, '-i', '--nodeps', '--noscripts', ...run.packages], {
+      ...options,
+      asRoot: true,
+    });
   }
   if (result.exitCode !== 0) return `the packages did not install: ${describeExit(tool, result, timeout)}`;
   context.log.info(`installed; the root now holds:`);
-  await runProcess('rpm', ['--root', root, '-qa'], { ...options, timeout: 60_000 });
+  await runProcess('rpm', ['--root', root, '-qa'], { ...options, asRoot: true, timeout: 60_000 });
   return undefined;
 }
 
@@ -279,6 +312,7 @@ async function runCommand(
     env: stepEnv(run, step),
     log: context.log,
     signal: context.signal,
+    sandbox: context.sandbox,
     timeout,
   });
   return result.exitCode === 0 ? undefined : describeExit('the command', result, timeout);

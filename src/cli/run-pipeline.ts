@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { detectHost, hostArches } from '../../runner/host-facts.js';
-import { jobDirs, jobRunner } from '../../runner/job-runner.js';
+import { type JobSandboxSetup, jobDirs, jobRunner } from '../../runner/job-runner.js';
+import { BuildUidPool, checkSandbox, SandboxUnavailableError } from '../../runner/sandbox.js';
 import { buildStep } from '../../runner/steps/build.js';
 import { publishStep } from '../../runner/steps/publish.js';
 import { signStep } from '../../runner/steps/sign.js';
@@ -43,8 +44,9 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
     return EXIT.ok;
   }
 
-  const host = await detectHost(archLabels(options.arch));
   const out = resolve(options.out ?? join(found.dir, '.albs', 'out'));
+  const sandbox = sandboxSetup(options, out, (message) => progress.say(message, 'warn'));
+  const host = await detectHost(archLabels(options.arch));
   const dirs = jobDirs(out);
   await mkdir(out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(
@@ -88,6 +90,7 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
         publish: publishStep({ reposDir: join(out, 'repos'), keep: options.keep, keys }),
       },
       onLogLine: (jobId, line) => progress.log(jobId, line),
+      sandbox,
     }),
   );
 
@@ -123,6 +126,39 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
   for (const line of summaryLines(summary, out)) progress.say(line);
   if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
   return summary.result === 'success' ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * The sandbox every job runs in: checked before anything is built, so a host without bubblewrap
+ * stops at once with the fix. Hidden from every job: OUT (its other jobs, its repositories, the
+ * throwaway keys), the --key file and ALBS_KEYS_DIR, wherever they are.
+ */
+function sandboxSetup(
+  options: RunOptions,
+  out: string,
+  warn: (message: string) => void,
+): JobSandboxSetup | null {
+  if (options.sandbox === false) {
+    warn(
+      "--no-sandbox: builds and tests run unsandboxed, as this user, where the package's own code can read the signing keys and write the published repositories; use it only for packages you trust",
+    );
+    return null;
+  }
+  let bwrap: string;
+  try {
+    bwrap = checkSandbox(process.env.PATH ?? '');
+  } catch (error) {
+    if (error instanceof SandboxUnavailableError)
+      throw new CliError(error.message, EXIT.usage, { cause: error });
+    throw error;
+  }
+  const keysDir = keyEnv().ALBS_KEYS_DIR;
+  const hidden = [
+    out,
+    ...(options.key ? [resolve(options.key)] : []),
+    ...(keysDir ? [resolve(keysDir)] : []),
+  ];
+  return { bwrap, hidden, uids: new BuildUidPool() };
 }
 
 /** --arch narrows the runner's labels; it never adds a foreign arch (no cross-labelled packages). */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLEAN_PATH } from '../../runner/process.js';
 import { buildStep } from '../../runner/steps/build.js';
 import { SBUILD_MISSING } from '../../runner/steps/build-deb.js';
@@ -98,9 +98,13 @@ describe('builder dpkg from a debian/ directory', () => {
 
 describe('builder dpkg with sbuild', () => {
   it('without sbuild installed, fails at once saying how to fix it', async () => {
+    // A PATH without sbuild, whether or not this machine has it (scripts/setup --with-optional).
     const { result, log } = await build(
       await debianRepo(),
-      dpkgJob({ dpkg: { sbuild: true, dist: null, options: [] } }),
+      dpkgJob({
+        dpkg: { sbuild: true, dist: null, options: [] },
+        env: { PATH: await tempDir('albs-no-sbuild-') },
+      }),
     );
     expect(result).toEqual({ state: 'failure', reason: SBUILD_MISSING });
     expect(log).not.toMatch(/dpkg-source/);
@@ -118,10 +122,15 @@ describe('builder dpkg with sbuild', () => {
       dpkg: { sbuild: true, dist: 'bookworm', options: ['--jobs=2'] },
       env: { PATH: `${bin}:${CLEAN_PATH}` },
     });
-    const { result, context, artifacts, log } = await build(await debianRepo(), job);
+    // As root albs would run it as the build user (test/deb/sbuild.test.ts): this fake runs as root.
+    vi.stubEnv('ALBS_SBUILD_USER', 'root');
+    const { result, context, artifacts, log } = await build(await debianRepo(), job).finally(() =>
+      vi.unstubAllEnvs(),
+    );
     expect(result).toEqual({ state: 'success' });
     const host = (await hostFacts()).debArch;
     expect(readFileSync(argsFile, 'utf8').trim().split('\n')).toEqual([
+      '--chroot-mode=unshare',
       '--nolog',
       '--no-run-lintian',
       `--arch=${host}`,

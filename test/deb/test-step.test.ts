@@ -6,7 +6,17 @@ import { binaryDeb } from './helpers.js';
 
 /** A test step with the defaults a config gives; `extra` holds the kind's own fields. */
 const step = (kind: TestStep['kind'], extra: Record<string, unknown>): TestStep =>
-  ({ kind, name: kind, timeout: 120, env: {}, ...extra }) as unknown as TestStep;
+  ({
+    kind,
+    name: kind,
+    timeout: 120,
+    env: {},
+    network: false,
+    repos: [],
+    gpgkeys: [],
+    gpgcheck: false,
+    ...extra,
+  }) as unknown as TestStep;
 
 async function runTests(debs: string[], steps: TestStep[]) {
   const context = await makeContext({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BuildJob } from '../../src/plan/types.js';
+import { type BuildJob, PLAN_VERSION } from '../../src/plan/types.js';
 import type { JobQueue, JobResult, QueuedJob } from '../../src/queue/job-queue.js';
 
 /**
@@ -19,7 +19,7 @@ export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQu
     });
 
     const job = (id: string, runsOn: string[] = []): QueuedJob => ({
-      planVersion: 1,
+      planVersion: PLAN_VERSION,
       pipelineId: 'p1',
       trigger: { event: 'branch', ref: 'main' },
       inputs: {},
@@ -35,6 +35,8 @@ export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQu
         builder: 'rpmbuild',
         source: {},
         mock: null,
+        network: false,
+        limits: { memory: 2 ** 33, tasks: 4096, disk: 2 ** 35 },
       } satisfies BuildJob,
     });
     const ok = (item: QueuedJob): JobResult => ({

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALBS_BIN, albs, REPO_ROOT } from '../helpers/cli.js';
 import { dnfInstall } from '../helpers/dnf.js';
+import { processesRunning } from '../runner/helpers.js';
 import { copyExample, tinyPackage } from './package-repo.js';
 
 const pipelineOf = (out: string) => JSON.parse(readFileSync(join(out, 'pipeline.json'), 'utf8'));
@@ -173,52 +174,48 @@ describe('albs run with a src.rpm link', () => {
 });
 
 describe('stopping', () => {
-  // A test step whose grandchild ignores SIGTERM and would outlive a careless kill.
-  const stubborn = `#!/bin/bash
-bash -c 'trap "" TERM; echo $$ > "$PIDFILE"; exec sleep 300' &
+  // A test step whose grandchild ignores SIGTERM and would outlive a careless kill. It runs in the
+  // sandbox's own pid namespace, so it is found here by its command line: a sleep of its own length.
+  const stubborn = (seconds: string) => `#!/bin/bash
+bash -c 'trap "" TERM; touch "$ALBS_WORKSPACE/started"; exec sleep ${seconds}' &
 wait
 `;
   const albsYml = (timeout: string) => `version: 1
 test:
-  - run: PIDFILE=${'$'}ALBS_WORKSPACE/../../grandchild.pid ./stubborn.sh
+  - run: ./stubborn.sh
     timeout: ${timeout}
 publish: [{repo: tiny}]
 `;
-  const gone = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  };
+  const unique = () => String(300 + Math.floor(Math.random() * 10_000));
   const waitFor = async (file: string) => {
     for (let i = 0; i < 300 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
-    return Number(readFileSync(file, 'utf8').trim());
+    return existsSync(file);
   };
 
   it('a step timeout kills the whole process tree and fails the job', async () => {
-    const dir = tinyPackage({ albs: albsYml('3s'), files: { 'stubborn.sh': stubborn } });
+    const seconds = unique();
+    const dir = tinyPackage({ albs: albsYml('3s'), files: { 'stubborn.sh': stubborn(seconds) } });
     const out = join(dir, '.albs', 'out');
     const result = await albs(['run', dir]);
     expect(result.exitCode).toBe(1);
-    const pid = Number(readFileSync(join(out, 'grandchild.pid'), 'utf8'));
-    expect(gone(pid)).toBe(true);
+    expect(existsSync(join(out, 'work', 'test', 'started'))).toBe(true);
+    expect(processesRunning(['sleep', seconds])).toEqual([]);
     expect(pipelineOf(out).jobs.find((j: { id: string }) => j.id === 'test')?.reason).toMatch(/timed out/);
     expect(existsSync(join(out, 'repos', 'tiny'))).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it('Ctrl-C stops every process, leaves no half-written repository, and exits 130', async () => {
-    const dir = tinyPackage({ albs: albsYml('10m'), files: { 'stubborn.sh': stubborn } });
+    const seconds = unique();
+    const dir = tinyPackage({ albs: albsYml('10m'), files: { 'stubborn.sh': stubborn(seconds) } });
     const out = join(dir, '.albs', 'out');
     const child = execa(process.execPath, [ALBS_BIN, 'run', dir], { reject: false });
-    const pid = await waitFor(join(out, 'grandchild.pid'));
-    expect(gone(pid)).toBe(false);
+    expect(await waitFor(join(out, 'work', 'test', 'started'))).toBe(true);
+    expect(processesRunning(['sleep', seconds])).toHaveLength(1);
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(gone(pid)).toBe(true);
+    expect(processesRunning(['sleep', seconds])).toEqual([]);
     expect(stateOf(out)).toMatchObject({ build: 'success', test: 'cancelled', 'publish.tiny': 'cancelled' });
     expect(existsSync(join(out, 'repos', 'tiny'))).toBe(false);
     const versions = join(out, 'repos', '.repos');
@@ -306,7 +303,7 @@ describe('albs run with real keys', () => {
       '--passphrase-file',
       join(dir, 'pass'),
     ]);
-    expect(result.exitCode).toBe(0);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).not.toMatch(/THROWAWAY/);
     expect(readFileSync(join(out, 'repos', 'tiny', 'RPM-GPG-KEY-release'), 'utf8')).toBe(
       readFileSync(join(keys, 'signing-key.pub.asc'), 'utf8'),

@@ -3,13 +3,21 @@
  * its lines in memory (and writes its file, as the real one does), job factories, and a
  * StepContext made of real directories on this host.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { detectHost } from '../../runner/host-facts.js';
+import type { JobSandboxSetup } from '../../runner/job-runner.js';
+import {
+  BuildUidPool,
+  checkSandbox,
+  createSandbox,
+  DEFAULT_LIMITS,
+  type Sandbox,
+} from '../../runner/sandbox.js';
 import type { HostFacts, JobLog, StepContext } from '../../runner/types.js';
 import type { BuildJob, SignJob, TestJob } from '../../src/plan/types.js';
 
@@ -24,6 +32,8 @@ afterAll(async () => {
 
 export async function tempDir(prefix = 'albs-runner-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
+  // Readable by the build uid the sandbox runs commands as, like a checkout made with umask 022.
+  await chmod(dir, 0o755);
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -46,6 +56,24 @@ export function running(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Pids of the live (not zombie) processes whose command line is exactly `argv`: how a test finds a
+ * process started in a sandbox, whose own pid namespace gives it pids that mean nothing here.
+ */
+export function processesRunning(argv: string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === wanted && running(pid);
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** Writes an executable script. */
@@ -99,6 +127,8 @@ export function buildJob(overrides: Partial<BuildJob> = {}): BuildJob {
     builder: 'rpmbuild',
     source: {},
     mock: null,
+    network: false,
+    limits: DEFAULT_LIMITS,
     ...overrides,
   };
 }
@@ -116,6 +146,7 @@ export function testJob(overrides: Partial<TestJob> = {}): TestJob {
     builder: 'rpmbuild',
     build: 'build.test',
     steps: [],
+    limits: DEFAULT_LIMITS,
     ...overrides,
   };
 }
@@ -151,15 +182,37 @@ export async function makeContext(
   const artifacts = join(dir, 'artifacts');
   await mkdir(workspace);
   await mkdir(artifacts);
+  const ws = fields.workspace ?? workspace;
   return {
     workspace,
     artifacts,
     inputs: {},
     host: await hostFacts(),
     signal: new AbortController().signal,
+    // Steps run their commands sandboxed, as the job runner has them do: the same bwrap, the same uid.
+    sandbox: testSandbox(ws, [fields.repoDir, ...Object.values(fields.inputs ?? {}).flat()]),
     ...fields,
     log: new MemoryJobLog(join(dir, 'job.log')),
   };
+}
+
+const uids = new BuildUidPool();
+
+/** How `albs run` has the job runner sandbox its jobs, hiding `hidden` (OUT, say). */
+export function sandboxSetup(hidden: string[] = []): JobSandboxSetup {
+  return { bwrap: checkSandbox(process.env.PATH ?? ''), hidden, uids };
+}
+
+/** The sandbox of a job whose workspace is `workspace`, reading `readOnly`, as `albs run` makes it. */
+export function testSandbox(workspace: string, readOnly: string[], limits = DEFAULT_LIMITS): Sandbox {
+  return createSandbox({
+    bwrap: checkSandbox(process.env.PATH ?? ''),
+    workspace,
+    readOnly,
+    hidden: [],
+    limits,
+    buildUid: process.geteuid?.() === 0 ? uids.take() : undefined,
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import { MAX_TIMER_DELAY, timerDelay } from '../../runner/timer-delay.js';
 import type { Step } from '../../runner/types.js';
 import { type Job, PLAN_VERSION, type PublishJob, type Stage, type TestStep } from '../../src/plan/types.js';
 import type { QueuedJob } from '../../src/queue/job-queue.js';
-import { buildJob, EXAMPLES, hostFacts, signJob, tempDir, testJob } from './helpers.js';
+import { buildJob, EXAMPLES, hostFacts, sandboxSetup, signJob, tempDir, testJob } from './helpers.js';
 
 const host = await hostFacts();
 
@@ -38,7 +38,7 @@ describe('jobRunner refuses a queued job it cannot trust, before it touches the 
     [
       'another plan version',
       { planVersion: 99 },
-      /^the job was planned with plan version 99; this runner runs version 1: upgrade/,
+      /^the job was planned with plan version 99; this runner runs version 2: upgrade/,
     ],
     [
       'an id that leads out of the work directory',
@@ -95,6 +95,7 @@ describe('jobRunner refuses a queued job it cannot trust, before it touches the 
     let ran = false;
     const run = jobRunner({
       dirs: jobDirs(out),
+      sandbox: sandboxSetup([out]),
       repoDir: await tempDir(),
       host,
       steps: everyStage(async () => {
@@ -114,6 +115,7 @@ describe('jobRunner refuses a queued job it cannot trust, before it touches the 
     const out = join(await tempDir(), 'out');
     const run = jobRunner({
       dirs: jobDirs(out),
+      sandbox: sandboxSetup([out]),
       repoDir: await tempDir(),
       host,
       steps: everyStage(async () => ({ state: 'success' })),
@@ -137,6 +139,7 @@ describe('jobRunner timeouts', () => {
   it('a job timeout longer than a timer can hold (600 h) does not stop the job at once', async () => {
     const run = jobRunner({
       dirs: jobDirs(join(await tempDir(), 'out')),
+      sandbox: sandboxSetup(),
       repoDir: await tempDir(),
       host,
       steps: everyStage(async ({ signal }) => {
@@ -165,6 +168,7 @@ describe('jobRunner with paths rpm would expand', () => {
     });
     const run = jobRunner({
       dirs: jobDirs(out),
+      sandbox: sandboxSetup([out]),
       repoDir,
       host,
       steps: {
@@ -185,14 +189,24 @@ describe('jobRunner with paths rpm would expand', () => {
     expect(buildLog).toContain(`this job sees ${repoDir} as /`);
 
     const steps: TestStep[] = [
-      { kind: 'rpmlint', name: 'rpmlint', timeout: 120, env: {}, ignore: [] },
-      { kind: 'install', name: 'install', timeout: 120, env: {}, repos: [] },
+      { kind: 'rpmlint', name: 'rpmlint', timeout: 120, env: {}, network: false, ignore: [] },
+      {
+        kind: 'install',
+        name: 'install',
+        timeout: 120,
+        env: {},
+        network: false,
+        repos: [],
+        gpgkeys: [],
+        gpgcheck: false,
+      },
       // The copy of the repository leaves the output inside it out.
       {
         kind: 'run',
         name: 'smoke',
         timeout: 120,
         env: {},
+        network: false,
         run: 'test -z "$(find .albs -type f)" && ./tests/smoke.sh',
       },
     ];

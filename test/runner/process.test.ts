@@ -18,7 +18,7 @@ describe('runProcess', () => {
     const result = await runProcess(
       'bash',
       ['-c', 'echo out one; echo err one >&2; printf "no newline"; exit 3'],
-      { cwd: dir, env, log },
+      { cwd: dir, env, log, sandbox: null },
     );
     expect(result).toEqual({ exitCode: 3, signal: null, timedOut: false, aborted: false });
     expect(log.lines).toContain('out one');
@@ -33,7 +33,7 @@ describe('runProcess', () => {
 
   it('passes arguments as they are: no shell expands them', async () => {
     const { dir, log, env } = await setup();
-    await runProcess('printf', ['%s|', '$HOME', '`id`', 'a b', '*'], { cwd: dir, env, log });
+    await runProcess('printf', ['%s|', '$HOME', '`id`', 'a b', '*'], { cwd: dir, env, log, sandbox: null });
     expect(log.lines).toContain('$HOME|`id`|a b|*|');
   });
 
@@ -42,7 +42,7 @@ describe('runProcess', () => {
     try {
       const { dir, log } = await setup();
       const env = cleanEnv(dir, { JOB_VAR: 'from the job' });
-      await runProcess('bash', ['-c', 'env | sort'], { cwd: dir, env, log });
+      await runProcess('bash', ['-c', 'env | sort'], { cwd: dir, env, log, sandbox: null });
       const vars = log.lines.filter((l) => !l.startsWith('[albs]'));
       expect(vars.some((l) => l.startsWith('ALBS_TEST_SECRET='))).toBe(false);
       expect(vars).toContain('JOB_VAR=from the job');
@@ -57,7 +57,7 @@ describe('runProcess', () => {
 
   it('rejects with a ProcessStartError naming a command that does not exist', async () => {
     const { dir, log, env } = await setup();
-    await expect(runProcess('albs-no-such-tool', [], { cwd: dir, env, log })).rejects.toThrow(
+    await expect(runProcess('albs-no-such-tool', [], { cwd: dir, env, log, sandbox: null })).rejects.toThrow(
       new ProcessStartError('albs-no-such-tool', 'ENOENT'),
     );
   });
@@ -68,7 +68,14 @@ describe('runProcess', () => {
   }, async () => {
     const { dir, log, env } = await setup();
     const pidfile = join(dir, 'grandchild.pid');
-    const result = await runProcess(TREE, [pidfile], { cwd: dir, env, log, timeout: 500, killGrace: 300 });
+    const result = await runProcess(TREE, [pidfile], {
+      cwd: dir,
+      env,
+      log,
+      sandbox: null,
+      timeout: 500,
+      killGrace: 300,
+    });
     expect(result.timedOut).toBe(true);
     expect(result.aborted).toBe(false);
     expect(result.exitCode).toBeNull();
@@ -84,6 +91,7 @@ describe('runProcess', () => {
       cwd: dir,
       env,
       log,
+      sandbox: null,
       timeout: 600 * 3600 * 1000,
       killGrace: 600 * 3600 * 1000,
     });
@@ -99,6 +107,7 @@ describe('runProcess', () => {
       cwd: dir,
       env,
       log,
+      sandbox: null,
       signal: controller.signal,
       killGrace: 300,
     });
@@ -118,6 +127,7 @@ describe('runProcess', () => {
       cwd: dir,
       env,
       log,
+      sandbox: null,
       signal: AbortSignal.abort(),
     });
     expect(result.aborted).toBe(true);
@@ -129,7 +139,7 @@ describe('runProcess', () => {
     const result = await runProcess(
       'bash',
       ['-c', 'trap "echo cleaning up; exit 7" TERM; echo ready; sleep 300 & wait'],
-      { cwd: dir, env, log, timeout: 300, killGrace: 3000 },
+      { cwd: dir, env, log, sandbox: null, timeout: 300, killGrace: 3000 },
     );
     expect(log.lines).toContain('cleaning up');
     expect(result).toMatchObject({ exitCode: 7, timedOut: true });
@@ -138,7 +148,7 @@ describe('runProcess', () => {
   it('after a normal exit kills what the command left running', async () => {
     const { dir, log, env } = await setup();
     const pidfile = join(dir, 'grandchild.pid');
-    const result = await runProcess(TREE, [pidfile, 'exit'], { cwd: dir, env, log });
+    const result = await runProcess(TREE, [pidfile, 'exit'], { cwd: dir, env, log, sandbox: null });
     expect(result).toEqual({ exitCode: 0, signal: null, timedOut: false, aborted: false });
     const grandchild = Number(await readFile(pidfile, 'utf8'));
     expect(running(grandchild)).toBe(false);

@@ -6,7 +6,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildStep } from '../../runner/steps/build.js';
 import { DEBIAN_HOST_RPMLINT_NOISE, releaseVersion, testStep } from '../../runner/steps/test.js';
 import type { TestStep } from '../../src/plan/types.js';
-import { buildJob, EXAMPLES, hostFacts, makeContext, specRepo, tempDir, testJob } from './helpers.js';
+import {
+  buildJob,
+  EXAMPLES,
+  hostFacts,
+  makeContext,
+  specRepo,
+  tempDir,
+  testJob,
+  testSandbox,
+} from './helpers.js';
 
 const host = await hostFacts();
 const NOARCH_REPO = join(EXAMPLES, 'hello-noarch');
@@ -41,20 +50,25 @@ const rpmlint = (ignore: string[] = []): TestStep => ({
   name: 'rpmlint',
   timeout: 120,
   env: {},
+  network: false,
   ignore,
 });
-const install = (repos: string[] = []): TestStep => ({
+const install = (repos: string[] = [], gpgkeys: string[] = []): TestStep => ({
   kind: 'install',
   name: 'install',
   timeout: 120,
   env: {},
+  network: false,
   repos,
+  gpgkeys,
+  gpgcheck: gpgkeys.length > 0,
 });
 const run = (command: string, name = command, timeout = 120, env: Record<string, string> = {}): TestStep => ({
   kind: 'run',
   name,
   timeout,
   env,
+  network: false,
   run: command,
 });
 
@@ -133,9 +147,11 @@ describe('testStep: install', () => {
     expect(result, ctx.log.text()).toEqual({ state: 'success' });
     const text = ctx.log.text();
     expect(text).toContain(`with dnf, dependencies from install.repos: file://${repo}`);
+    // The download resolves against the repositories; the install reads no repository at all.
     expect(text).toMatch(
-      /\$ dnf --installroot \S+ --releasever 9 --setopt=reposdir=\S+ .*-y install \S+\.noarch\.rpm\n/,
+      /\$ dnf --installroot \S+ --releasever 9 --setopt=reposdir=\S+ .*-y --downloadonly --destdir=\S+ install \S+\.noarch\.rpm\n/,
     );
+    expect(text).toMatch(/\$ dnf --installroot \S+ .*-y '--disablerepo=\*' install \S+\.noarch\.rpm\n/);
     expect(ctx.log.lines).toContain('hello-noarch-1.0.0-1.noarch');
   });
 
@@ -152,7 +168,9 @@ describe('testStep: install', () => {
     const result = await testStep(ctx);
     expect(result).toEqual({
       state: 'failure',
-      reason: 'test step "install" (install) failed: the packages did not install: dnf install exited with 1',
+      // Dependencies are resolved by the download, which is the only dnf run with network.
+      reason:
+        'test step "install" (install) failed: the packages did not install: dnf install --downloadonly exited with 1',
     });
     expect(ctx.log.text()).toContain('albs-no-such-package');
     expect(ctx.log.lines).not.toContain('should not run');
@@ -207,7 +225,13 @@ describe('testStep: run', () => {
       ],
       packages,
     );
-    const ctx = { ...made, workspace: join(dir, 'work space'), artifacts: join(dir, 'job artifacts') };
+    const workspace = join(dir, 'work space');
+    const ctx = {
+      ...made,
+      workspace,
+      artifacts: join(dir, 'job artifacts'),
+      sandbox: testSandbox(workspace, [made.repoDir, ...packages]),
+    };
     await mkdir(ctx.workspace);
     await mkdir(ctx.artifacts);
     expect(await testStep(ctx)).toEqual({ state: 'success' });

@@ -14,6 +14,8 @@ export interface RunOptions {
   keep: number;
   verbose?: boolean;
   logFormat: 'text' | 'json';
+  /** False with --no-sandbox. */
+  sandbox: boolean;
 }
 
 function positive(name: string) {
@@ -44,6 +46,10 @@ export function registerRun(program: Command): void {
     .option('--arch <arch...>', 'build only for these arches, which this host must run natively')
     .option('--keep <n>', 'versions of each package kept in a repository', positive('--keep'), 3)
     .option('--verbose', 'stream every job log line')
+    .option(
+      '--no-sandbox',
+      'run builds and tests without the bubblewrap sandbox (they can then read the keys and write the repositories)',
+    )
     .addOption(
       new Option('--log-format <format>', 'text, or pino JSON lines')
         .choices(['text', 'json'])
