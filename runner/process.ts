@@ -113,6 +113,24 @@ function signalGroup(pgid: number, sig: NodeJS.Signals | 0): boolean {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Whether `promise` settles within `ms`. The timer is cleared as soon as it does: a pending timer
+ * keeps the event loop, and so `albs run`, alive after its last job for the whole wait.
+ */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Whether any process of the group still runs. A killed process whose parent has gone stays a
  * zombie until init reaps it, which some inits (this project's CI VMs) do only every few seconds:
  * a zombie runs nothing and holds nothing, so it does not count.
@@ -318,7 +336,7 @@ export async function runProcess(
     signalGroup(pgid, 'SIGKILL');
     await waitGroupGone(pgid, 5000);
     // A process that escaped the group may still hold the pipes open: do not wait for it forever.
-    const streamsClosed = await Promise.race([forwarded.then(() => true), sleep(2000).then(() => false)]);
+    const streamsClosed = await settlesWithin(forwarded, 2000);
     if (!streamsClosed) {
       subprocess.stdout?.destroy();
       subprocess.stderr?.destroy();

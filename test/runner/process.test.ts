@@ -153,4 +153,12 @@ describe('runProcess', () => {
     const grandchild = Number(await readFile(pidfile, 'utf8'));
     expect(running(grandchild)).toBe(false);
   });
+
+  it('leaves no timer behind once it returns: a pending one would keep albs run alive after its last job', async () => {
+    const { dir, log, env } = await setup();
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await runProcess('bash', ['-c', 'echo done'], { cwd: dir, env, log, sandbox: null, timeout: 60_000 });
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
 });
