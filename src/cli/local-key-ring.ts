@@ -2,15 +2,9 @@ import { access } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { KeyRing } from '../../runner/steps/keys.js';
-import { PRIVATE_KEY_FILE } from '../sign/generate-key.js';
-import {
-  generateSigningKey,
-  KEY_ENV,
-  OpenpgpSigner,
-  readKeyMaterial,
-  type Signer,
-  SigningKeyError,
-} from '../sign/index.js';
+import { SigningKeyError } from '../sign/errors.js';
+import { KEY_ENV } from '../sign/key-options.js';
+import type { Signer } from '../sign/signer.js';
 
 export interface LocalKeyRingOptions {
   /** --key FILE: signs every sign job, whatever its key name. */
@@ -33,6 +27,8 @@ export interface LocalKeyRingOptions {
 export function localKeyRing(options: LocalKeyRingOptions): KeyRing & { close(): Promise<void> } {
   const signers = new Map<string, Promise<Signer>>();
   const open = async (name: string): Promise<Signer> => {
+    // openpgp.js loads here, not with albs run: a pipeline that signs nothing never pays for it.
+    const { OpenpgpSigner, readKeyMaterial } = await import('../sign/index.js');
     const keyFile = await keyFileFor(name, options);
     const material = await readKeyMaterial({ keyFile, passphraseFile: options.passphraseFile }, options.env);
     return OpenpgpSigner.create(material, { threads: availableParallelism() });
@@ -72,6 +68,7 @@ async function keyFileFor(name: string, options: LocalKeyRingOptions): Promise<s
     }
     return file;
   }
+  const { generateSigningKey, PRIVATE_KEY_FILE } = await import('../sign/generate-key.js');
   const dir = join(options.throwawayDir, name);
   const file = join(dir, PRIVATE_KEY_FILE);
   const exists = await access(file).then(
