@@ -174,6 +174,12 @@ describe('albs', () => {
     expect(String(result.stdout).trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it("./albs runs the built command from any directory, as the README's quickstart says", async () => {
+    const result = await execa(join(REPO_ROOT, 'albs'), ['--version'], { cwd: tmpdir(), reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('an unknown command or option is a usage error (exit 2)', async () => {
     expect((await albs(['frobnicate'])).exitCode).toBe(2);
     expect((await albs(['plan', '--nope'])).exitCode).toBe(2);
