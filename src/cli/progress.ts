@@ -38,18 +38,59 @@ export function createProgress(options: ProgressOptions): Progress {
   return options.tty && !options.verbose ? liveTable(options) : lineProgress(options);
 }
 
+/**
+ * When each job started running, once: a job reported running again keeps its start, so its
+ * duration is the time it ran. A job that ends without having run has none.
+ */
+class RunTimes {
+  private readonly started = new Map<string, number>();
+  private readonly ended = new Map<string, number>();
+
+  change(jobId: string, state: JobState): void {
+    if (state === 'running') {
+      if (!this.started.has(jobId)) this.started.set(jobId, performance.now());
+    } else if (this.started.has(jobId) && !this.ended.has(jobId)) {
+      this.ended.set(jobId, performance.now());
+    }
+  }
+
+  ran(jobId: string): boolean {
+    return this.started.has(jobId);
+  }
+
+  /** Milliseconds the job ran (so far, while it runs); undefined when it never started. */
+  took(jobId: string): number | undefined {
+    const start = this.started.get(jobId);
+    return start === undefined ? undefined : (this.ended.get(jobId) ?? performance.now()) - start;
+  }
+}
+
+/** "before it started" for a job cancelled while it waited (nothing of it ran); else "". */
+function notStarted(state: JobState, ran: boolean): string {
+  return state === 'cancelled' && !ran ? 'before it started' : '';
+}
+
 /** One pino JSON record per event: for log collectors. */
 function jsonProgress(options: ProgressOptions): Progress {
   const logger = pino(
     { base: null, timestamp: pino.stdTimeFunctions.isoTime },
     options.out as NodeJS.WritableStream,
   );
+  const times = new RunTimes();
   return {
     change: (state, jobId) => {
       const job = state.jobs[jobId]!;
+      times.change(jobId, job.state);
+      const took = job.state === 'running' ? undefined : times.took(jobId);
+      const before = notStarted(job.state, times.ran(jobId));
       logger.info(
-        { job: jobId, state: job.state, reason: job.reason ?? undefined },
-        `${jobId}: ${job.state}`,
+        {
+          job: jobId,
+          state: job.state,
+          reason: job.reason ?? undefined,
+          durationMs: took === undefined ? undefined : Math.round(took),
+        },
+        `${jobId}: ${job.state}${before ? ` ${before}` : ''}`,
       );
     },
     log: (jobId, line) => {
@@ -62,18 +103,22 @@ function jsonProgress(options: ProgressOptions): Progress {
 
 /** A line per state change (and per log line with --verbose): for CI logs and pipes. */
 function lineProgress(options: ProgressOptions): Progress {
-  const started = new Map<string, number>();
+  const times = new RunTimes();
   const write = (text: string) => options.out.write(`${text}\n`);
   return {
     change: (state, jobId) => {
       const job = state.jobs[jobId]!;
       // Waiting for a runner is not news in a log: the line comes when the job starts.
       if (job.state === 'queued') return;
-      if (job.state === 'running') started.set(jobId, performance.now());
-      const since = started.get(jobId);
-      const took =
-        job.state !== 'running' && since !== undefined ? ` in ${seconds(performance.now() - since)}` : '';
-      write(`${jobId}: ${job.state}${took}${job.reason ? `: ${job.reason}` : ''}`);
+      const ranBefore = times.ran(jobId);
+      times.change(jobId, job.state);
+      if (job.state === 'running' && ranBefore) return; // said already
+      const ms = job.state === 'running' ? undefined : times.took(jobId);
+      const took = ms === undefined ? '' : ` in ${seconds(ms)}`;
+      const before = notStarted(job.state, times.ran(jobId));
+      write(
+        `${jobId}: ${job.state}${before ? ` ${before}` : ''}${took}${job.reason ? `: ${job.reason}` : ''}`,
+      );
     },
     log: (jobId, line) => {
       if (options.verbose) write(`${jobId} | ${line}`);
@@ -87,8 +132,7 @@ function lineProgress(options: ProgressOptions): Progress {
 function liveTable(options: ProgressOptions): Progress {
   const out = options.out as NodeJS.WriteStream;
   let state: PipelineState | undefined;
-  const started = new Map<string, number>();
-  const ended = new Map<string, number>();
+  const times = new RunTimes();
   const lastLine = new Map<string, string>();
   let drawn = 0;
   let stopped = false;
@@ -102,10 +146,13 @@ function liveTable(options: ProgressOptions): Progress {
     const idWidth = Math.min(Math.max(...ids.map((id) => id.length), 3), 40);
     const rows = ids.map((id) => {
       const job = state!.jobs[id]!;
-      const start = started.get(id);
-      const took = start === undefined ? '' : seconds((ended.get(id) ?? performance.now()) - start);
+      const ms = times.took(id);
+      const took = ms === undefined ? '' : seconds(ms);
+      const before = notStarted(job.state, times.ran(id));
       const detail =
-        job.state === 'running' ? (lastLine.get(id) ?? '') : (job.reason ?? lastLine.get(id) ?? '');
+        job.state === 'running'
+          ? (lastLine.get(id) ?? '')
+          : [before, job.reason ?? lastLine.get(id) ?? ''].filter(Boolean).join(': ');
       const plain = `${id.padEnd(idWidth)}  ${job.state.padEnd(9)}  ${took.padStart(7)}  `;
       const room = Math.max(0, width - plain.length - 1);
       const label = `\x1b[${COLOURS[job.state]}m${job.state.padEnd(9)}\x1b[0m`;
@@ -128,9 +175,7 @@ function liveTable(options: ProgressOptions): Progress {
   return {
     change: (next, jobId) => {
       state = next;
-      const job = next.jobs[jobId]!;
-      if (job.state === 'running') started.set(jobId, performance.now());
-      else if (started.has(jobId)) ended.set(jobId, performance.now());
+      times.change(jobId, next.jobs[jobId]!.state);
       schedule();
     },
     log: (jobId, line) => {

@@ -18,13 +18,15 @@ import { writeFileAtomically } from '../store/atomic-write.js';
 import type { RunOptions } from './commands/run.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { localKeyRing } from './local-key-ring.js';
+import { lockOut } from './out-lock.js';
 import { createProgress, seconds } from './progress.js';
 import { readConfig } from './read-config.js';
 import { resolveTrigger } from './resolve-trigger.js';
 import { keyEnv } from './signing-env.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
-/** Exit code after Ctrl-C, as shells report a process that SIGINT stopped. */
-const EXIT_INTERRUPTED = 130;
+/** Milliseconds runProcess gives a stopped command between SIGTERM and SIGKILL (its default killGrace). */
+const KILL_GRACE_MS = 5000;
 
 export async function runPipeline(dir: string, options: RunOptions): Promise<number> {
   const { found, result } = await readConfig(dir);
@@ -57,6 +59,8 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
       },
     );
   });
+  // Before anything in OUT is touched: a second run on it would remove this one's workspaces.
+  const releaseOut = await lockOut(out, (message) => progress.say(message, 'warn'));
   const keys = localKeyRing({
     keyFile: options.key,
     passphraseFile: options.passphraseFile,
@@ -94,14 +98,13 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
     }),
   );
 
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort(new Error('interrupted (Ctrl-C)'));
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  const stop = stopOnSignals({ graceMs: KILL_GRACE_MS, say: (message) => progress.say(message, 'warn') });
   if (!host.rpmDatabaseUsable) {
     progress.say(`this host's rpm database is empty (not an RPM distribution): builds run with --nodeps`);
   }
   const started = new Date();
+  // Jobs a runner took: the others (cancelled while queued or pending) have no duration and no log.
+  const ran = new Set<string>();
   let outcome: { state: PipelineState; results: Record<string, JobResult> };
   try {
     outcome = await drivePipeline({
@@ -109,23 +112,25 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
       plan,
       pipelineId: randomUUID(),
       missingLabels: (job) => job.runsOn.filter((label) => !host.labels.includes(label)),
-      onChange: (state, jobId) => progress.change(state, jobId),
-      signal: interrupt.signal,
+      onChange: (state, jobId) => {
+        if (state.jobs[jobId]?.state === 'running') ran.add(jobId);
+        progress.change(state, jobId);
+      },
+      signal: stop.signal,
     });
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
     await processor.stop();
     await queue.close();
     await keys.close();
   }
   progress.stop();
 
-  const summary = pipelineSummary(plan, outcome.state, outcome.results, out, started);
+  const summary = pipelineSummary(plan, outcome.state, outcome.results, ran, out, started);
   await writeFileAtomically(join(out, 'pipeline.json'), `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of summaryLines(summary, out)) progress.say(line);
-  if (interrupt.signal.aborted) return EXIT_INTERRUPTED;
-  return summary.result === 'success' ? EXIT.ok : EXIT.failed;
+  await releaseOut();
+  stop.dispose();
+  return stop.exitCode() ?? (summary.result === 'success' ? EXIT.ok : EXIT.failed);
 }
 
 /**
@@ -205,6 +210,7 @@ function pipelineSummary(
   plan: Plan,
   state: PipelineState,
   results: Record<string, JobResult>,
+  ran: ReadonlySet<string>,
   out: string,
   started: Date,
 ): Summary {
@@ -225,16 +231,16 @@ function pipelineSummary(
     finishedAt: new Date().toISOString(),
     jobs: plan.jobs.map((job) => {
       const status = state.jobs[job.id]!;
-      const ran = results[job.id];
+      const result = ran.has(job.id) ? results[job.id] : undefined;
       return {
         id: job.id,
         name: job.name,
         stage: job.stage,
         state: status.state,
         reason: status.reason,
-        durationMs: ran ? Math.round(ran.durationMs) : null,
-        artifacts: (ran?.artifacts ?? []).map((a) => relative(out, a)),
-        log: ran ? `logs/${job.id}.log` : null,
+        durationMs: result ? Math.round(result.durationMs) : null,
+        artifacts: (result?.artifacts ?? []).map((a) => relative(out, a)),
+        log: result ? `logs/${job.id}.log` : null,
       };
     }),
     missing: [...missing].map(([labels, jobs]) => ({ labels: labels.split(', '), jobs })),

@@ -19,7 +19,10 @@ export interface DriveOptions {
   pipelineId: string;
   /** The labels no runner has for a job; those jobs are skipped, never queued. */
   missingLabels: MissingLabels;
-  /** Called after every change of a job's state. */
+  /**
+   * Called once for every change of a job's state, the jobs a change settles included (the sign
+   * and publish jobs a failed build cancels); never for a job whose state did not change.
+   */
   onChange?: (state: PipelineState, jobId: string) => void;
   /** Aborting cancels the pipeline: queued jobs never start, running ones are stopped. */
   signal?: AbortSignal;
@@ -42,9 +45,12 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
   let state = startPipeline(plan, options.missingLabels);
 
   return new Promise<DriveResult>((resolve) => {
-    const changed = (next: PipelineState, jobId: string) => {
+    // `first` (the job that changed), then every other job the change settled, in plan order.
+    const changed = (next: PipelineState, first?: string) => {
+      const before = state;
       state = next;
-      options.onChange?.(state, jobId);
+      const ids = first === undefined ? plan.jobs.map((j) => j.id) : [first, ...plan.jobs.map((j) => j.id)];
+      for (const id of new Set(ids)) if (before.jobs[id] !== next.jobs[id]) options.onChange?.(state, id);
     };
     const stopRunning = (reason: string) => {
       for (const id of inFlight) void queue.cancel(pipelineId, id, reason);
@@ -87,11 +93,8 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
     });
     const onAbort = () => {
       const reason = options.signal?.reason instanceof Error ? options.signal.reason.message : 'cancelled';
-      const before = new Set(
-        Object.keys(state.jobs).filter((id) => !FINISHED.includes(state.jobs[id]!.state)),
-      );
-      state = cancel(state, reason);
-      for (const id of before) options.onChange?.(state, id);
+      // Jobs not queued yet are cancelled now; queued and running ones when the queue reports them.
+      changed(cancel(state, reason));
       stopRunning(reason);
       advance();
     };

@@ -72,6 +72,31 @@ describe('drivePipeline over a JobQueue', () => {
     expect(seen).toEqual(['queued', 'running', 'success']);
   });
 
+  it('every change is reported once, settled jobs included; an abort reports a running job when it stops', async () => {
+    const queue = new MemoryJobQueue();
+    runner(queue, 1, [], ['build.d1']);
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const driving = drivePipeline({
+      queue,
+      plan: planOf(yaml()),
+      pipelineId: 'p',
+      missingLabels: () => [],
+      signal: abort.signal,
+      onChange: (state, id) => seen.push(`${id} ${state.jobs[id]!.state}`),
+    });
+    setTimeout(() => abort.abort(new Error('interrupted')), 20);
+    await driving;
+    expect(seen.filter((s) => s.startsWith('build.d1 '))).toEqual([
+      'build.d1 queued',
+      'build.d1 running',
+      'build.d1 cancelled',
+    ]);
+    expect(seen.filter((s) => s.startsWith('build.d2 '))).toEqual(['build.d2 queued', 'build.d2 cancelled']);
+    expect(seen.filter((s) => s.startsWith('publish.r-d3 '))).toEqual(['publish.r-d3 cancelled']);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('fail-fast with jobs still queued: the queued ones are cancelled and the drive ends', async () => {
     const queue = new MemoryJobQueue();
     const seen = runner(queue, 1, ['build.d1']);

@@ -61,8 +61,9 @@ export function registerRun(program: Command): void {
 Signing keys: --key FILE signs every sign job; else the armored key in ALBS_SIGNING_KEY; else
 sign.key NAME is NAME.asc in ALBS_KEYS_DIR; else a throwaway key is made in OUT/keys/ (with a warning).
 
-Exit codes: 0 every job that ran succeeded, 1 a job failed, 2 could not start (usage, invalid
-config), 130 interrupted.
+Exit codes: 0 every job that ran succeeded, 1 a job failed (or albs itself did), 2 could not start
+(usage, invalid config, OUT in use by another run), 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP. A stop
+signal gives running commands SIGTERM, then SIGKILL after 5 s; a third one leaves at once.
 
 Examples:
   $ albs run examples/hello-noarch
