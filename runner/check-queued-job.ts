@@ -7,6 +7,13 @@ export const JOB_ID = /^[a-z0-9][a-z0-9._-]*$/;
 /** sign.key, as the schema checks it: the key ring resolves the name to a file (NAME.asc). */
 export const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** build.network, or any test step's network. */
+function asksForNetwork(job: Record<string, unknown>): boolean {
+  if (job.network === true) return true;
+  const steps = job.steps;
+  return Array.isArray(steps) && steps.some((s) => (s as { network?: unknown } | null)?.network === true);
+}
+
 /**
  * Why a runner must not run `item`, or undefined. A queued job comes from outside the runner (a
  * queue, another version of albs, a damaged payload), and its id, repo and key become paths: each
@@ -29,6 +36,9 @@ export function queuedJobProblem(item: QueuedJob, stages: readonly Stage[]): str
   }
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0) {
     return `job ${id} has timeout ${JSON.stringify(timeout)}; it must be a positive number of seconds`;
+  }
+  if (item.trigger?.event === 'pull_request' && asksForNetwork(job)) {
+    return `job ${id} asks for network in a pull-request pipeline (${item.trigger.ref}); pull requests never get network`;
   }
   if (stage === 'sign' || stage === 'publish') {
     // Defence in depth: the planner never makes these for a pull request; a runner never runs one.

@@ -37,19 +37,21 @@ export async function copyTree(from: string, to: string, options: CopyTreeOption
 }
 
 /**
- * What a copy of the package repository must leave out of the runner's output, which may lie
- * inside it (`albs run` keeps it in REPO/.albs): the directory holding both the workspace and the
- * artifacts when that is inside the repository, since it holds other jobs' files too; else just
- * those two. Real paths.
+ * What a copy of the package repository must leave out: the runner's output, which may lie
+ * inside it (`albs run` keeps it in REPO/.albs) — the directory holding both the workspace and
+ * the artifacts when that is inside the repository, since it holds other jobs' files too, else
+ * just those two — and whatever the job's sandbox hides (a key file kept in the repository).
+ * Real paths.
  */
 export async function runnerOutputs(
-  context: Pick<StepContext, 'repoDir' | 'workspace' | 'artifacts'>,
+  context: Pick<StepContext, 'repoDir' | 'workspace' | 'artifacts' | 'sandbox'>,
 ): Promise<string[]> {
   const repo = await realOrResolved(context.repoDir);
   const workspace = await realOrResolved(context.workspace);
   const artifacts = await realOrResolved(context.artifacts);
   const output = commonAncestor(workspace, artifacts);
-  return output.startsWith(`${repo}${sep}`) ? [output] : [workspace, artifacts];
+  const hidden = await Promise.all((context.sandbox?.policy.hidden ?? []).map(realOrResolved));
+  return [...(output.startsWith(`${repo}${sep}`) ? [output] : [workspace, artifacts]), ...hidden];
 }
 
 /** The real path, or for a path that does not exist (nothing there to leave out) the absolute one. */

@@ -98,9 +98,20 @@ export interface Sandbox {
 }
 
 /** Host directories every command sees read only. /bin, /lib* and /sbin may be links into /usr. */
-const SYSTEM_DIRS = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
+const SYSTEM_DIRS = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 /** Databases the package tools read (dpkg-checkbuilddeps, Debian's rpm): read only, when present. */
 const SYSTEM_DATA = ['/var/lib/dpkg', '/var/lib/rpm', '/var/lib/alternatives'];
+/**
+ * Closes every file descriptor but stdio, then runs its arguments. Node passes on to its children
+ * whatever descriptors it inherited without close-on-exec (from a CI harness, a terminal
+ * multiplexer), and neither bwrap nor setpriv closes them: the package's code must get none.
+ */
+const CLOSE_FDS = [
+  'bash',
+  '-c',
+  'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ] && [ -e "/proc/$$/fd/$fd" ]; then eval "exec $fd>&-"; fi; done; exec "$@"',
+  'albs-close-fds',
+];
 /** The size of the sandbox's /tmp and of its /var/tmp (memory); builds get TMPDIR in the workspace. */
 const SCRATCH_BYTES = 1024 ** 3;
 /** Global knobs under /proc that a process of the sandbox's uid could otherwise write. */
@@ -179,6 +190,7 @@ function mountArgs(policy: SandboxPolicy, extra: readonly string[]): string[] {
   };
   for (const v of views.filter((v) => !underHidden(v.at))) bind('--ro-bind', v.at, v.from);
   // Hidden paths under something bound: an empty directory (or /dev/null for a file) over them.
+  const masks: string[] = [];
   for (const path of hidden) {
     const shown =
       [...readOnly, workspace].some((v) => inside(path, v)) || SYSTEM_DIRS.some((s) => inside(path, s));
@@ -189,14 +201,19 @@ function mountArgs(policy: SandboxPolicy, extra: readonly string[]): string[] {
     } catch {
       continue; // nothing there to hide
     }
-    if (isDir) args.push('--tmpfs', path);
-    else args.push('--ro-bind', '/dev/null', path);
+    if (isDir) {
+      args.push('--tmpfs', path);
+      masks.push(path);
+    } else args.push('--ro-bind', '/dev/null', path);
   }
   // The workspace and the inputs may lie inside OUT, which is hidden as a whole: bound over the
   // empty directory, whose parents must be made again.
   made.clear();
   for (const v of views.filter((v) => underHidden(v.at))) bind('--ro-bind', v.at, v.from);
   bind('--bind', workspace);
+  // Read only once the binds inside them are made: in a user namespace the empty directory would
+  // otherwise be the user's to write.
+  for (const path of masks) args.push('--remount-ro', path);
   return args;
 }
 
@@ -253,7 +270,7 @@ export function createSandbox(policy: SandboxPolicy): Sandbox {
       const userns = options.asRoot ? ['unshare', '--map-root-user', '--'] : [];
       return {
         file: policy.bwrap,
-        args: [...bwrap, '--', ...drop, ...userns, ...limited],
+        args: [...bwrap, '--', ...drop, ...CLOSE_FDS, ...userns, ...limited],
         pipes: network ? 2 : 0,
         ...(network ? { attach: (child: ChildProcess) => attachNetwork(child, root) } : {}),
       };

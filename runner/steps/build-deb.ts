@@ -76,6 +76,7 @@ export async function dpkgBuild(context: StepContext, job: BuildJob): Promise<St
         log: context.log,
         signal: context.signal,
         sandbox: context.sandbox,
+        network: job.network,
         timeout,
       });
 
@@ -335,6 +336,7 @@ async function provideUpstreamTarball(context: StepContext, job: BuildJob, at: T
       log: context.log,
       signal: context.signal,
       sandbox: context.sandbox,
+      network: job.network,
       timeout,
     });
     if (result.exitCode !== 0) {

@@ -100,6 +100,7 @@ async function rpmbuildRebuild(
       log: context.log,
       signal: context.signal,
       sandbox: context.sandbox,
+      network: job.network,
       timeout,
     });
     if (result.exitCode !== 0) {

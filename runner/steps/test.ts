@@ -313,6 +313,7 @@ async function runCommand(
     log: context.log,
     signal: context.signal,
     sandbox: context.sandbox,
+    network: step.network,
     timeout,
   });
   return result.exitCode === 0 ? undefined : describeExit('the command', result, timeout);

@@ -5,8 +5,6 @@ import { CliError, EXIT } from './exit-codes.js';
 import { takeSigningEnv } from './signing-env.js';
 import { packageVersion } from './version.js';
 
-// Before anything else can start a child process that would inherit them.
-takeSigningEnv();
 // `albs plan --json | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -24,6 +22,8 @@ const program = new Command('albs')
 registerCommands(program);
 
 try {
+  // Before anything else can start a child process that would inherit them.
+  takeSigningEnv();
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

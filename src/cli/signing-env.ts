@@ -1,4 +1,6 @@
 import { KEY_ENV, PASSPHRASE_ENV } from '../sign/key-options.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { scrubStartupEnvironment } from './scrub-environ.js';
 
 let taken: NodeJS.ProcessEnv | undefined;
 
@@ -13,6 +15,17 @@ export function takeSigningEnv(): NodeJS.ProcessEnv {
     for (const name of [KEY_ENV, PASSPHRASE_ENV]) {
       if (process.env[name] !== undefined) taken[name] = process.env[name];
       delete process.env[name];
+    }
+    // The kernel still shows them in /proc/PID/environ to every process of this user: blank them.
+    const held = Object.keys(taken);
+    try {
+      scrubStartupEnvironment(held);
+    } catch (error) {
+      throw new CliError(
+        `${held.join(' and ')} could not be cleared from this process's start-up environment, where /proc/${process.pid}/environ shows it to every process of this user (${error instanceof Error ? error.message : String(error)}): give the key as a file instead (--key FILE, --passphrase-file FILE, or ALBS_KEYS_DIR)`,
+        EXIT.usage,
+        { cause: error },
+      );
     }
   }
   return taken;
