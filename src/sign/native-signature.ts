@@ -21,23 +21,45 @@ type KeyPacketWithParams = {
   getKeyID(): openpgp.KeyID;
 };
 
-export type HeaderSignatureMaker = (data: Uint8Array) => Uint8Array;
+export type HeaderSignatureMaker = (data: Uint8Array) => Promise<Uint8Array>;
 
 /** The public-key algorithm id and how to turn the signed bytes (and their digest) into its MPIs. */
 interface NativeAlgorithm {
   id: number;
-  sign(signed: Buffer, digest: Buffer): Buffer;
+  sign(signed: Buffer, digest: Buffer): Promise<Buffer>;
+}
+
+type SignWith = (algorithm: string | null, data: Buffer, key: KeyObject) => Promise<Buffer>;
+
+/**
+ * crypto.sign with a callback: the private-key operation runs on libuv's thread pool, not on the
+ * calling thread, so a few packages in flight keep several cores busy (an RSA-4096 signature is
+ * about 5 ms of CPU, more than the rest of signing a small package) without starting worker threads,
+ * which cost more than that to start. The pool is one per process (4 threads unless
+ * UV_THREADPOOL_SIZE says otherwise): worker threads sign on their own thread instead.
+ */
+const onThreadPool: SignWith = (algorithm, data, key) =>
+  new Promise((resolve, reject) =>
+    sign(algorithm, data, key, (error, signature) => (error ? reject(error) : resolve(signature))),
+  );
+const onThisThread: SignWith = async (algorithm, data, key) => sign(algorithm, data, key);
+
+export interface NativeSignerOptions {
+  /** Sign on libuv's thread pool (the main thread) or on the calling thread (a signing worker). */
+  readonly threadPool: boolean;
+  readonly now?: () => Date;
 }
 
 /** A maker of signature packets for this signing (sub)key, or undefined for a key type it does not do. */
 export function nativeHeaderSigner(
   signingKey: openpgp.PrivateKey | openpgp.Subkey,
-  now: () => Date = () => new Date(),
+  options: NativeSignerOptions,
 ): HeaderSignatureMaker | undefined {
+  const now = options.now ?? (() => new Date());
   const packet = signingKey.keyPacket as unknown as KeyPacketWithParams;
   const fingerprint = packet.getFingerprintBytes();
   if (!packet.privateParams || !fingerprint || fingerprint.length !== 20) return undefined;
-  const algorithm = nativeAlgorithm(signingKey, packet);
+  const algorithm = nativeAlgorithm(signingKey, packet, options.threadPool ? onThreadPool : onThisThread);
   if (!algorithm) return undefined;
   const keyId = Buffer.from(packet.getKeyID().toHex(), 'hex');
   return (data) => signaturePacket(data, algorithm, fingerprint, keyId, now());
@@ -46,6 +68,7 @@ export function nativeHeaderSigner(
 function nativeAlgorithm(
   signingKey: openpgp.PrivateKey | openpgp.Subkey,
   packet: KeyPacketWithParams,
+  signAsync: SignWith,
 ): NativeAlgorithm | undefined {
   const { algorithm, curve } = signingKey.getAlgorithmInfo();
   const pub = packet.publicParams;
@@ -60,7 +83,7 @@ function nativeAlgorithm(
     priv.u
   ) {
     const key = rsaKeyObject({ n: pub.n, e: pub.e }, { d: priv.d, p: priv.p, q: priv.q, u: priv.u });
-    return { id: PUBKEY_RSA, sign: (signed) => mpi(sign('sha256', signed, key)) };
+    return { id: PUBKEY_RSA, sign: async (signed) => mpi(await signAsync('sha256', signed, key)) };
   }
   // Legacy EdDSA signs the digest itself, not the data; Q is 0x40 followed by the 32-byte point.
   if (
@@ -80,8 +103,8 @@ function nativeAlgorithm(
     });
     return {
       id: PUBKEY_EDDSA_LEGACY,
-      sign: (_signed, digest) => {
-        const rs = sign(null, digest, key);
+      sign: async (_signed, digest) => {
+        const rs = await signAsync(null, digest, key);
         return Buffer.concat([mpi(rs.subarray(0, 32)), mpi(rs.subarray(32))]);
       },
     };
@@ -128,13 +151,13 @@ function subpacket(type: number, body: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from([body.length + 1, type]), body]);
 }
 
-function signaturePacket(
+async function signaturePacket(
   data: Uint8Array,
   algorithm: NativeAlgorithm,
   fingerprint: Uint8Array,
   keyId: Buffer,
   at: Date,
-): Buffer {
+): Promise<Buffer> {
   const created = Buffer.alloc(4);
   created.writeUInt32BE(Math.floor(at.getTime() / 1000));
   const hashed = Buffer.concat([
@@ -162,7 +185,7 @@ function signaturePacket(
     unhashedLength,
     unhashed,
     digest.subarray(0, 2),
-    algorithm.sign(signed, digest),
+    await algorithm.sign(signed, digest),
   ]);
   return Buffer.concat([packetHeader(2, body.length), body]);
 }

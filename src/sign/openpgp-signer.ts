@@ -16,6 +16,11 @@ export interface OpenpgpSignerOptions {
    * `os.availableParallelism()`. Worker threads need the compiled sign-worker.js beside this file.
    */
   readonly threads: number;
+  /**
+   * Where RSA and Ed25519 header signatures are computed: false on this thread, for a signing worker
+   * (itself one of the threads signing); else on libuv's thread pool (see native-signature.ts).
+   */
+  readonly threadPool?: boolean | undefined;
   /** Where to say what was signed; pino loggers fit. Only public facts are logged, never key material. */
   readonly log?: SignLog | undefined;
 }
@@ -53,7 +58,8 @@ export class OpenpgpSigner implements Signer, RpmHeaderSigner {
     log.info({ origin: material.origin, fingerprint, keyId, algorithm, bits }, 'signing key unlocked');
     const signingKey = await unlocked.privateKey.getSigningKey(unlocked.signingKeyId);
     const threads = Math.max(1, Math.floor(options.threads));
-    return new OpenpgpSigner(unlocked, material, threads, log, nativeHeaderSigner(signingKey));
+    const native = nativeHeaderSigner(signingKey, { threadPool: options.threadPool ?? true });
+    return new OpenpgpSigner(unlocked, material, threads, log, native);
   }
 
   get key(): SigningKeyInfo {

@@ -3,6 +3,7 @@
  * thread. Each worker unlocks its own copy of the key from the armored text handed over in memory.
  * Packages go to whichever signer is free, so one large package does not hold up the rest.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { restoreSignError, type SerializedSignError, SignError } from './errors.js';
 import type { KeyMaterial } from './load-key.js';
@@ -23,10 +24,10 @@ export type WorkerReply =
 type SignOne = (path: string) => Promise<SignRpmResult>;
 
 /**
- * Packages each thread works on at once. openpgp.js computes signatures on libuv's thread pool (four
- * threads), so while one package is being signed this thread reads, checks and writes others; with
- * four in flight the pool never waits for it (measured on 2 cores: 200 RSA-4096 packages in 1.1 s
- * instead of 1.4 s with two).
+ * Packages each thread works on at once. The calling thread's signatures are computed on libuv's
+ * thread pool (four threads), so while one package is being signed this thread reads, checks and
+ * writes others; with four in flight the pool never waits for it (measured on 2 cores: 200 RSA-4096
+ * packages in 1.1 s instead of 1.4 s with two).
  */
 const IN_FLIGHT_PER_THREAD = 4;
 
@@ -124,6 +125,14 @@ class PoolWorker {
 const WORKER_START_MS = 150;
 /** Packages signed before the rate is judged; the rate is taken from the first one on, after warm-up. */
 const SAMPLE = 8;
+/**
+ * This thread's signatures run on libuv's thread pool (see native-signature.ts), which alone keeps up
+ * to this many cores busy: with no more cores than that and this thread, a worker helps only when
+ * this thread is the bottleneck, busy more than BUSY of the time (fast Ed25519 signatures, whose
+ * cost is reading and writing the packages) rather than waiting for the pool's RSA signatures.
+ */
+const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+const BUSY = 0.8;
 
 export class SignPool {
   private workers: PoolWorker[] = [];
@@ -151,6 +160,7 @@ export class SignPool {
     let next = 0;
     let done = 0;
     let firstDone = 0;
+    let loopAtFirstDone = performance.eventLoopUtilization();
     const take = (): number | undefined => (next < paths.length ? next++ : undefined);
     let workerFailure: Error | undefined;
     const active: PoolWorker[] = [];
@@ -166,7 +176,10 @@ export class SignPool {
           outcome = { path, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
         }
         outcomes[i] = outcome;
-        if (++done === 1) firstDone = performance.now();
+        if (++done === 1) {
+          firstDone = performance.now();
+          loopAtFirstDone = performance.eventLoopUtilization();
+        }
         onOutcome?.(outcome);
         // A dead worker takes no more packages; the others carry on.
         if (worker && !worker.alive) return;
@@ -189,8 +202,11 @@ export class SignPool {
       if (active.length >= limit || done < SAMPLE) return;
       // At the rate the batch has gone so far, one more thread would save a 1/(threads + 1) share of what
       // is left: worth it only when that share is more than the worker takes to start.
-      const left = ((paths.length - next) * (performance.now() - firstDone)) / (done - 1);
+      const elapsed = performance.now() - firstDone;
+      const left = ((paths.length - next) * elapsed) / (done - 1);
       if (left / (active.length + 2) <= WORKER_START_MS) return;
+      const busy = performance.eventLoopUtilization(loopAtFirstDone).utilization;
+      if (availableParallelism() <= THREAD_POOL_SIZE + 1 && busy < BUSY) return;
       this.workers.push(new PoolWorker(this.material, this.workerUrl));
       use(this.workers[this.workers.length - 1]!);
     };

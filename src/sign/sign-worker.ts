@@ -14,7 +14,7 @@ if (!port) throw new Error('sign-worker.js runs only as a worker thread');
 const reply = (message: WorkerReply) => port.postMessage(message);
 
 try {
-  const signer = await OpenpgpSigner.create(workerData as KeyMaterial, { threads: 1 });
+  const signer = await OpenpgpSigner.create(workerData as KeyMaterial, { threads: 1, threadPool: false });
   port.on('message', (request: WorkerRequest) => {
     signer.signRpm(request.path).then(
       (result) => reply({ type: 'signed', id: request.id, result }),

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readKeyMaterial } from '../../src/sign/index.js';
@@ -36,10 +37,12 @@ it('worker threads unlock the key from memory and sign what the calling thread d
     Array.from({ length: 24 }, (_, i) => ({ name: `pool-${i}` })),
   );
   let local = 0;
-  // A slow calling thread: the batch is worth starting workers for, and they must take the rest.
+  // A calling thread kept busy (not waiting, as for the thread pool's signatures): the batch is worth
+  // starting workers for, and they must take the rest.
   const slowLocal = async (path: string) => {
     local++;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const until = performance.now() + 100;
+    while (performance.now() < until);
     return signRpmFile(path, key.signer);
   };
   const seen: string[] = [];
@@ -87,6 +90,33 @@ it('reports a package a worker refused in its outcome, with the error class and 
   expect(outcomes.slice(0, 4).every((o) => o.ok)).toBe(true);
   expect(await readFile(bad, 'utf8')).toBe('not a package');
 });
+
+it.runIf(availableParallelism() <= 5)(
+  'starts no worker while the calling thread only waits (for the thread pool, which already has the cores)',
+  async () => {
+    const material = await readKeyMaterial(
+      { keyFile: key.privateKey },
+      { ALBS_KEY_PASSPHRASE: 'pool passphrase' },
+    );
+    const fresh = new SignPool(material, 2, builtWorker);
+    try {
+      const dir = await tempDir();
+      const rpms = await buildRpms(
+        dir,
+        Array.from({ length: 24 }, (_, i) => ({ name: `waiting-${i}` })),
+      );
+      const waiting = async (path: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return signRpmFile(path, key.signer);
+      };
+      const outcomes = await fresh.run(rpms, 2, waiting);
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(fresh.workerCount).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  },
+);
 
 it('signs a small batch on the calling thread alone: starting a worker would cost more', async () => {
   const material = await readKeyMaterial(
