@@ -17,6 +17,7 @@ import { insideDir } from '../../src/sources/inside-dir.js';
 import { copyTree, runnerOutputs } from '../copy-tree.js';
 import { jobArch } from '../job-arch.js';
 import { cleanEnv, describeExit, onPath, ProcessStartError, runProcess } from '../process.js';
+import { runShell } from '../run-shell.js';
 import type { StepContext, StepResult } from '../types.js';
 import { handOverWorkspace, missingChrootHint, sbuildCommand, sbuildDist, sbuildUser } from './sbuild.js';
 import { packageSourceDir } from './source.js';
@@ -325,7 +326,7 @@ async function provideUpstreamTarball(context: StepContext, job: BuildJob, at: T
   if (job.source.tarballCommand !== undefined) {
     context.log.info(`making the upstream tarball ${stem}.gz with source.tarball-command`);
     const timeout = job.timeout * 1000;
-    const result = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', job.source.tarballCommand], {
+    const failed = await runShell(context, job.source.tarballCommand, {
       cwd: at.tree,
       env: {
         ...at.env,
@@ -333,16 +334,11 @@ async function provideUpstreamTarball(context: StepContext, job: BuildJob, at: T
         ALBS_SOURCE_PACKAGE: head.source,
         ALBS_UPSTREAM_VERSION: head.parsed.upstream,
       },
-      log: context.log,
-      signal: context.signal,
-      sandbox: context.sandbox,
       network: job.network,
-      timeout,
+      timeoutMs: job.timeout * 1000,
     });
-    if (result.exitCode !== 0) {
-      throw new SourceError(
-        `source.tarball-command failed: ${describeExit('the command', result, timeout)} (the log has its output)`,
-      );
+    if (failed !== undefined) {
+      throw new SourceError(`source.tarball-command failed: ${failed} (the log has its output)`);
     }
     const made = await origTarballs(buildDir, stem);
     if (made.length !== 1) {

@@ -6,6 +6,7 @@ import { copyTree, runnerOutputs } from '../copy-tree.js';
 import { jobArch } from '../job-arch.js';
 import { binaryPackages } from '../package-files.js';
 import { cleanEnv, describeExit, ProcessStartError, runProcess } from '../process.js';
+import { runShell } from '../run-shell.js';
 import type { Step, StepContext } from '../types.js';
 import { type DebTestInput, installDebsStep, lintianStep } from './test-deb.js';
 
@@ -305,18 +306,12 @@ async function runCommand(
 ): Promise<string | undefined> {
   const { context } = run;
   const cwd = await run.repoCopy();
-  const timeout = step.timeout * 1000;
-  // `run:` is the package's own shell command from its .albs.yml, so a shell is what it asks for.
-  const result = await runProcess('bash', ['-e', '-o', 'pipefail', '-c', step.run], {
+  return runShell(context, step.run, {
     cwd,
     env: stepEnv(run, step),
-    log: context.log,
-    signal: context.signal,
-    sandbox: context.sandbox,
     network: step.network,
-    timeout,
+    timeoutMs: step.timeout * 1000,
   });
-  return result.exitCode === 0 ? undefined : describeExit('the command', result, timeout);
 }
 
 /** The job's env, the step's over it, then what albs tells every step (not overridable). */
