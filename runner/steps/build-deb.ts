@@ -325,7 +325,6 @@ async function provideUpstreamTarball(context: StepContext, job: BuildJob, at: T
 
   if (job.source.tarballCommand !== undefined) {
     context.log.info(`making the upstream tarball ${stem}.gz with source.tarball-command`);
-    const timeout = job.timeout * 1000;
     const failed = await runShell(context, job.source.tarballCommand, {
       cwd: at.tree,
       env: {
