@@ -9,7 +9,8 @@ export function registerValidate(program: Command): void {
     .addHelpText(
       'after',
       `
-Exit codes: 0 valid (warnings allowed), 1 invalid, 2 no such file.
+Exit codes: 0 valid (warnings allowed), 1 invalid, 2 unreadable (no such file, not a regular file,
+over 1 MiB, not UTF-8).
 
 Example:
   $ albs validate examples/hello-c
