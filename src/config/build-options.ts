@@ -6,8 +6,8 @@ import { quote } from './text.js';
 import type { PipelineConfig } from './types.js';
 
 /**
- * What a pipeline file may not pass to sbuild or dpkg-buildpackage (build.dpkg.options), and what
- * may not be a mock config name. A pipeline file decides what is built; it never runs commands on
+ * What a pipeline file may not pass to sbuild or dpkg-buildpackage (build.dpkg.options) or to mock
+ * (build.mock.options), and what may not be a mock config name. A pipeline file decides what is built; it never runs commands on
  * the runner host outside the build, points the tools at host paths, or picks the chroot.
  */
 
@@ -44,7 +44,7 @@ const WHY: Record<Why, { what: string; fix: string }> = {
   },
 };
 
-type Tool = 'sbuild' | 'dpkg-buildpackage';
+type Tool = 'sbuild' | 'dpkg-buildpackage' | 'mock';
 interface Refused {
   name: string;
   tool: Tool;
@@ -101,6 +101,66 @@ const REFUSED_LONG: Refused[] = [
     '--changes-option',
   ),
 ];
+
+const mock = (why: Why, ...names: string[]): Refused[] => names.map((name) => ({ name, tool: 'mock', why }));
+
+/**
+ * mock's options a pipeline file may not give (build.mock.options): each is refused with anything
+ * that starts it, since mock (argparse) also takes unambiguous abbreviations.
+ */
+const REFUSED_MOCK: Refused[] = [
+  ...mock('network', '--enable-network'),
+  ...mock('chroot', '--root', '--isolation', '--bootstrap-chroot', '--use-bootstrap', '--chroot', '--shell'),
+  ...mock(
+    'path',
+    '--configdir',
+    '--resultdir',
+    '--rootdir',
+    '--localrepo',
+    '--macro-file',
+    '--spec',
+    '--sources',
+    '--copyin',
+    '--copyout',
+    '--cache-alterations',
+    '--buildsrpm',
+    '--config-opts',
+    '--plugin-option',
+    '--enable-plugin',
+    '--disable-plugin',
+  ),
+  ...mock(
+    'outside',
+    '--addrepo',
+    '--install',
+    '--pm-cmd',
+    '--dnf-cmd',
+    '--yum-cmd',
+    '--postinstall',
+    '--chain',
+  ),
+  ...mock('command', '--scm-enable', '--scm-option', '--unpriv', '--orphanskill'),
+];
+
+/** Why mock may not be given `option` (build.mock.options), or undefined when it may. */
+export function refusedMockOption(option: string): string | undefined {
+  const explain = (r: Refused) =>
+    `mock's ${r.name} ${WHY[r.why].what}, which a pipeline file may not do; ${WHY[r.why].fix}`;
+  if (!option.startsWith('-') || option === '-' || option === '--') {
+    return 'it is not an option: mock would take it as the src.rpm to build, a path on the runner host; write each option with its value in one item, e.g. --define=_with_x 1';
+  }
+  if (option.startsWith('--')) {
+    const name = option.split('=')[0]!;
+    const hit = REFUSED_MOCK.find(
+      (r) => r.name === name || name.startsWith(r.name) || (name.length > 3 && r.name.startsWith(name)),
+    );
+    return hit ? explain(hit) : undefined;
+  }
+  // -r chooses the config (albs gives build.mock.config); -a adds a repository.
+  if (/^-[A-Za-z]*r/.test(option)) return explain({ name: '-r', tool: 'mock', why: 'chroot' });
+  if (option.startsWith('-a')) return explain({ name: '-a', tool: 'mock', why: 'outside' });
+  return undefined;
+}
 
 /** Options whose names are a start of a refused one but are options of their own, not sbuild abbreviations. */
 const OWN_NAMES = new Set(['--build', '--sign-key']);
@@ -206,6 +266,13 @@ export function checkBuildOptions(
     const path = ['build', 'dpkg', 'options', i];
     for (const { value, combination } of renderings(option, path, 'dpkg')) {
       const why = refusedBuildOption(value, dpkg.sbuild);
+      if (why) error(path, `${shown(path, value, combination)}: ${why}`);
+    }
+  });
+  mock.options.forEach((option, i) => {
+    const path = ['build', 'mock', 'options', i];
+    for (const { value, combination } of renderings(option, path, 'mock')) {
+      const why = refusedMockOption(value);
       if (why) error(path, `${shown(path, value, combination)}: ${why}`);
     }
   });

@@ -94,6 +94,45 @@ build:
   });
 });
 
+describe('build.mock.options never reach what mock must not do for a pipeline file', () => {
+  const mockOptions = (options: string[]) =>
+    `version: 1\nbuild:\n  builder: mock\n  mock:\n    config: almalinux-9-x86_64\n    options:\n${options.map((o) => `      - ${JSON.stringify(o)}`).join('\n')}\n`;
+  it.each([
+    [
+      '--enable-network',
+      "mock's --enable-network lets the build reach the network",
+      'set build.network: true',
+    ],
+    [
+      '--configdir=/home/me/mock',
+      "mock's --configdir points the build at a path on the runner host",
+      'albs chooses',
+    ],
+    ['--resultdir=/srv/www', "mock's --resultdir points the build at a path", 'albs chooses'],
+    ['--config-opts=rpmbuild_networking=True', "mock's --config-opts points the build", 'albs chooses'],
+    [
+      '--addrepo=http://evil.example/repo',
+      "mock's --addrepo adds packages or repositories from outside",
+      'Build',
+    ],
+    ['--isolation=simple', "mock's --isolation chooses the chroot", 'the runner sets up'],
+    ['-r', "mock's -r chooses the chroot", 'the runner sets up'],
+    ['--enable-net', "mock's --enable-network lets the build reach the network", 'set build.network'],
+    ['/etc/passwd', 'it is not an option: mock would take it as the src.rpm to build', 'one item'],
+  ])('refuses %s at its line', (option, what, fix) => {
+    const [problem = ''] = errorsOf(mockOptions(['--define=_with_x 1', option]));
+    expect(problem).toMatch(/^8:9 build\.mock\.options\[1\] is /);
+    expect(problem).toContain(what);
+    expect(problem).toContain(fix);
+  });
+
+  it('takes the options that only shape the build', () => {
+    mustLoad(
+      mockOptions(['--define=_with_x 1', '--with=tests', '--without=docs', '--nocheck', '-n', '--verbose']),
+    );
+  });
+});
+
 describe('build.mock.config is a NAME, never a path', () => {
   const fix =
     'it is the NAME of a mock config on the runner (mock -r NAME reads /etc/mock/NAME.cfg), never a path: give a name such as almalinux-9-x86_64';
