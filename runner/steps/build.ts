@@ -1,11 +1,11 @@
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { execa } from 'execa';
 import type { BuildJob } from '../../src/plan/types.js';
 import { SourceError } from '../../src/sources/errors.js';
 import { jobArch } from '../job-arch.js';
 import { cleanEnv, describeExit, onPath, ProcessStartError, runProcess } from '../process.js';
 import { rpmDefine } from '../rpm-define.js';
+import { readSrpmArches, type SrpmArches } from '../srpm-arches.js';
 import type { Step, StepContext, StepResult } from '../types.js';
 import { dpkgBuild } from './build-deb.js';
 import { sourceSrpm } from './source.js';
@@ -39,7 +39,7 @@ export const buildStep: Step = async (context) => {
 
   let arches: SrpmArches;
   try {
-    arches = await queryArches(srpm, context.workspace, env);
+    arches = await readSrpmArches(srpm);
   } catch (error) {
     if (error instanceof SourceError) return { state: 'failure', reason: error.message };
     throw error;
@@ -165,42 +165,6 @@ async function logFiles(context: StepContext, dir: string, names: string[]): Pro
     context.log.info(`--- ${join(dir, name)} ---`);
     context.log.output(text.endsWith('\n') ? text : `${text}\n`);
   }
-}
-
-export interface SrpmArches {
-  name: string;
-  excludeArch: string[];
-  exclusiveArch: string[];
-  /** BuildArch: noarch: the package builds on any arch. */
-  noarch: boolean;
-}
-
-/** The src.rpm's ExcludeArch, ExclusiveArch and BuildArch, as rpm recorded them (macros expanded). */
-export async function queryArches(
-  srpm: string,
-  cwd: string,
-  env: Record<string, string>,
-): Promise<SrpmArches> {
-  // A short query whose output is data, not log: run directly rather than through runProcess.
-  const result = await execa(
-    'rpm',
-    ['-qp', '--qf', '%{NAME}\\n[%{EXCLUDEARCH} ]\\n[%{EXCLUSIVEARCH} ]\\n[%{BUILDARCHS} ]\\n', srpm],
-    { cwd, env, extendEnv: false, stdin: 'ignore', timeout: 60_000, reject: false },
-  );
-  if (result.exitCode !== 0) {
-    throw new SourceError(
-      `rpm cannot read the src.rpm ${srpm} (${result.stderr.trim() || `exit ${result.exitCode}`}): is it a src.rpm? check source.srpm or the spec`,
-    );
-  }
-  const [name = '', exclude = '', exclusive = '', buildArchs = ''] = result.stdout.split('\n');
-  const words = (line: string) => line.split(' ').filter((w) => w !== '');
-  const built = words(buildArchs);
-  return {
-    name,
-    excludeArch: words(exclude),
-    exclusiveArch: words(exclusive),
-    noarch: built.length > 0 && built.every((a) => a === 'noarch'),
-  };
 }
 
 /**
