@@ -25,8 +25,10 @@ async function gitHead(dir: string): Promise<GitHead | undefined> {
   if (top === undefined) return undefined;
   const [realTop, realDir] = await Promise.all([realpath(top), realpath(dir)]);
   if (realTop !== realDir) return undefined;
-  const tags = await git(dir, ['tag', '--points-at', 'HEAD', '--sort=refname']);
-  const branch = await git(dir, ['symbolic-ref', '--short', '-q', 'HEAD']);
+  const [tags, branch] = await Promise.all([
+    git(dir, ['tag', '--points-at', 'HEAD', '--sort=refname']),
+    git(dir, ['symbolic-ref', '--short', '-q', 'HEAD']),
+  ]);
   return { tag: tags?.split('\n').find((t) => t !== ''), branch: branch || undefined };
 }
 

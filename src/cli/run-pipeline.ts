@@ -32,6 +32,8 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
   const { found, result } = await readConfig(dir);
   // A pipeline cannot start from an invalid config: a usage-class failure, like a missing file.
   if (result.config === null) return EXIT.usage;
+  // The host's rpm query runs while git (the trigger) and bwrap (the sandbox probe) do, not after them.
+  const hostFacts = detectHost(archLabels(options.arch));
   const trigger = await resolveTrigger(found.dir, options);
   const plan = buildPlan(result.config, trigger);
   const progress = createProgress({
@@ -48,7 +50,7 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
 
   const out = resolve(options.out ?? join(found.dir, '.albs', 'out'));
   const sandbox = sandboxSetup(options, out, (message) => progress.say(message, 'warn'));
-  const host = await detectHost(archLabels(options.arch));
+  const host = await hostFacts;
   const dirs = jobDirs(out);
   await mkdir(out, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(
@@ -69,16 +71,14 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
     warn: (message) => progress.say(message, 'warn'),
   });
   // Every key the pipeline will sign with is unlocked now: a wrong --key or a missing key file
-  // stops the run before anything is built, not after.
+  // stops the run before anything is built, not after. A throwaway key is made meanwhile.
   const keyNames = new Set(plan.jobs.flatMap((job) => (job.stage === 'sign' ? [job.key] : [])));
-  for (const name of keyNames) {
-    await keys.signer(name).catch(async (error: unknown) => {
-      await keys.close();
-      throw new CliError(error instanceof Error ? error.message : String(error), EXIT.usage, {
-        cause: error,
-      });
+  await keys.unlock(keyNames).catch(async (error: unknown) => {
+    await keys.close();
+    throw new CliError(error instanceof Error ? error.message : String(error), EXIT.usage, {
+      cause: error,
     });
-  }
+  });
   const queue = new MemoryJobQueue();
   const processor = queue.process(
     host.labels,
