@@ -24,12 +24,12 @@ export type WorkerReply =
 type SignOne = (path: string) => Promise<SignRpmResult>;
 
 /**
- * Packages each thread works on at once. The calling thread's signatures are computed on libuv's
- * thread pool (four threads), so while one package is being signed this thread reads, checks and
- * writes others; with four in flight the pool never waits for it (measured on 2 cores: 200 RSA-4096
- * packages in 1.1 s instead of 1.4 s with two).
+ * Packages each thread works on at once. The calling thread's signatures and file operations all run
+ * on libuv's thread pool (four threads), one package's steps one after another: enough packages in
+ * flight keep the pool from ever waiting for this thread. Measured on 2 cores, `albs sign rpm` of 100
+ * RSA-4096 packages: 0.86 s with 4 in flight, 0.71 s with 8, 0.67 s with 16 (200: 1.14, 0.98, 0.99 s).
  */
-const IN_FLIGHT_PER_THREAD = 4;
+export const IN_FLIGHT_PER_THREAD = 16;
 
 /** The compiled worker beside this file; tests running the TypeScript sources point at the built one. */
 export const DEFAULT_WORKER_URL = new URL('./sign-worker.js', import.meta.url);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readKeyMaterial } from '../../src/sign/index.js';
-import { SignPool } from '../../src/sign/sign-pool.js';
+import { IN_FLIGHT_PER_THREAD, SignPool } from '../../src/sign/sign-pool.js';
 import { signRpmFile } from '../../src/sign/sign-rpm.js';
 import { buildRpms, makeKey, rpmKeyring, type TestKey, tempDir } from './helpers.js';
 
@@ -34,14 +34,15 @@ it('worker threads unlock the key from memory and sign what the calling thread d
   const dir = await tempDir();
   const rpms = await buildRpms(
     dir,
-    Array.from({ length: 24 }, (_, i) => ({ name: `pool-${i}` })),
+    // More than the calling thread keeps in flight, so that some are left for workers to take.
+    Array.from({ length: 48 }, (_, i) => ({ name: `pool-${i}` })),
   );
   let local = 0;
   // A calling thread kept busy (not waiting, as for the thread pool's signatures): the batch is worth
   // starting workers for, and they must take the rest.
   const slowLocal = async (path: string) => {
     local++;
-    const until = performance.now() + 100;
+    const until = performance.now() + 50;
     while (performance.now() < until);
     return signRpmFile(path, key.signer);
   };
@@ -62,7 +63,7 @@ it('reports a package a worker refused in its outcome, with the error class and 
   const dir = await tempDir();
   const rpms = await buildRpms(
     dir,
-    Array.from({ length: 4 }, (_, i) => ({ name: `pool-held-${i}` })),
+    Array.from({ length: IN_FLIGHT_PER_THREAD }, (_, i) => ({ name: `pool-held-${i}` })),
   );
   const bad = `${dir}/bad.rpm`;
   await writeFile(bad, 'not a package');
@@ -83,11 +84,11 @@ it('reports a package a worker refused in its outcome, with the error class and 
     if (o.path === bad) badDone();
   });
 
-  const last = outcomes[4]!;
+  const last = outcomes[IN_FLIGHT_PER_THREAD]!;
   expect(last.ok).toBe(false);
   expect(!last.ok && last.error.name).toBe('RpmFormatError');
   expect(!last.ok && last.error.message).toContain(`${bad}: not an RPM package`);
-  expect(outcomes.slice(0, 4).every((o) => o.ok)).toBe(true);
+  expect(outcomes.slice(0, IN_FLIGHT_PER_THREAD).every((o) => o.ok)).toBe(true);
   expect(await readFile(bad, 'utf8')).toBe('not a package');
 });
 
@@ -103,10 +104,10 @@ it.runIf(availableParallelism() <= 5)(
       const dir = await tempDir();
       const rpms = await buildRpms(
         dir,
-        Array.from({ length: 24 }, (_, i) => ({ name: `waiting-${i}` })),
+        Array.from({ length: 48 }, (_, i) => ({ name: `waiting-${i}` })),
       );
       const waiting = async (path: string) => {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 50));
         return signRpmFile(path, key.signer);
       };
       const outcomes = await fresh.run(rpms, 2, waiting);
