@@ -14,7 +14,7 @@
  *     <repo>.sources    deb822, Signed-By that key: ready for /etc/apt/sources.list.d/
  */
 import { createHash } from 'node:crypto';
-import { link, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -27,6 +27,7 @@ import {
   parseDebianVersion,
   SOURCE_NAME,
 } from '../sources/debian-control.js';
+import { exists } from '../store/exists.js';
 import { compareDebianVersions } from './deb-version.js';
 import {
   addPackage,
@@ -295,16 +296,6 @@ function releaseSha256(release: string): { path: string; sha256: string }[] {
   return [...section.matchAll(/^\s+([0-9a-f]{64})\s+\d+\s+(\S+)\s*$/gm)]
     .map((m) => ({ sha256: m[1]!, path: m[2]! }))
     .filter(({ path }) => !path.split('/').includes('..') && !path.startsWith('/'));
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    },
-  );
 }
 
 function sourcesText(repo: string, dir: string, keyFile: string): string {

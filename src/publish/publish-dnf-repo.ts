@@ -8,11 +8,12 @@
  * bytes and changes nothing with the same bytes: publishing the same packages again gives the
  * same packages.
  */
-import { copyFile, link, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import type { Signer } from '../sign/signer.js';
+import { exists } from '../store/exists.js';
 import { createDnfRepo } from './create-dnf-repo.js';
 import {
   addPackage,
@@ -134,16 +135,6 @@ async function repodataFiles(dir: string): Promise<string[]> {
   });
   const names = [...repomd.matchAll(/<location href="repodata\/([^"/]+)"/g)].map((m) => m[1]!);
   return [...new Set(names)].filter((name) => name !== 'repomd.xml' && !name.startsWith('.'));
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    },
-  );
 }
 
 function ignoreMissing(error: unknown): void {

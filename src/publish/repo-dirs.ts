@@ -21,7 +21,8 @@ import { createReadStream } from 'node:fs';
 import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { REPO_NAME } from '../config/check-config.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, lockRepo, running } from './repo-lock.js';
+import { running } from '../store/owner-lock.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, lockRepo } from './repo-lock.js';
 
 /** Where the published directories live, beside the repo symlinks. */
 export const VERSIONS_DIR = '.repos';

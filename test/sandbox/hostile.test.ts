@@ -20,12 +20,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALBS_BIN, albs, REPO_ROOT } from '../helpers/cli.js';
+import { countingServer } from '../helpers/counting-server.js';
 
 const FOUND = 'ALBS-HOSTILE-FOUND';
 const DONE = 'ALBS-HOSTILE-PROBE-DONE';
@@ -201,18 +201,7 @@ async function userRunner(): Promise<Runner> {
   };
 }
 
-let server: Server;
-let port = 0;
-let connections = 0;
-beforeAll(async () => {
-  server = createServer((socket) => {
-    connections++;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
-});
-afterAll(() => server.close());
+const local = countingServer('127.0.0.1');
 
 describe.each([
   ['root', rootRunner],
@@ -226,7 +215,7 @@ describe.each([
       chmodSync(top, 0o755);
       const dir = join(top, 'package');
       const keys = join(top, 'keys');
-      const before = connections;
+      const before = local.connections;
       const pass = join(top, 'pass');
       writeFileSync(pass, 'hunter2\n');
       try {
@@ -267,7 +256,7 @@ describe.each([
             probe({
               out,
               home: runner.home,
-              port,
+              port: local.port,
               fingerprint: fingerprint ?? '',
               published: published(out),
             }),
@@ -313,7 +302,7 @@ describe.each([
         expect(published(out).length).toBe(kept.length * 2);
         expect(existsSync(join(out, 'repos', 'albs-hostile'))).toBe(false);
         expect(existsSync(join(runner.home, 'albs-hostile-home'))).toBe(false);
-        expect(connections).toBe(before);
+        expect(local.connections).toBe(before);
         if (family === 'rpm') {
           for (const file of published(out)) {
             const verify = await albs(['verify', 'rpm', '--key', join(keys, 'signing-key.pub.asc'), file]);

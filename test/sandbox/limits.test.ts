@@ -12,12 +12,12 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALBS_BIN, albs } from '../helpers/cli.js';
+import { countingServer } from '../helpers/counting-server.js';
 import { tinyPackage } from '../run/package-repo.js';
 import { processesRunning } from '../runner/helpers.js';
 
@@ -102,18 +102,7 @@ test:
 });
 
 describe('network', () => {
-  let server: Server;
-  let port = 0;
-  let connections = 0;
-  beforeAll(async () => {
-    server = createServer((socket) => {
-      connections++;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-    port = (server.address() as { port: number }).port;
-  });
-  afterAll(() => server.close());
+  const local = countingServer('0.0.0.0');
 
   const probe = (name: string, network: boolean) => `  - name: ${name}
     network: ${network}
@@ -128,7 +117,7 @@ describe('network', () => {
     const dir = tinyPackage({
       albs: `version: 1\non: {branches: [main], pull_requests: false}\ntest:\n${probe('offline', false)}${probe('online', true)}`.replaceAll(
         'PORT',
-        String(port),
+        String(local.port),
       ),
     });
     const out = join(dir, '.albs', 'out');
@@ -140,7 +129,7 @@ describe('network', () => {
     expect(online).toMatch(/^LINK .*tap0/m);
     expect(log).not.toMatch(/^REACHED/m);
     expect(log.match(/^UNREACHED/gm)).toHaveLength(4);
-    expect(connections).toBe(0);
+    expect(local.connections).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 });
