@@ -19,24 +19,12 @@ export interface LocalKeyRingOptions {
   warn: (message: string) => void;
 }
 
-export interface LocalKeyRing extends KeyRing {
-  /**
-   * Unlocks now every key of `names` that can be wrong (a --key file, ALBS_SIGNING_KEY,
-   * ALBS_KEYS_DIR/NAME.asc): rejects with the reason, so that a bad key stops the run before anything
-   * is built. A throwaway key cannot be wrong, so it is made (or read) in the background while the
-   * first jobs run: loading openpgp.js and making the key held the first job back about 100 ms. A
-   * failure there fails the sign jobs that use it.
-   */
-  unlock(names: Iterable<string>): Promise<void>;
-  close(): Promise<void>;
-}
-
 /**
  * Resolves a key NAME for `albs run`, first found wins: --key FILE; the armored key in
  * ALBS_SIGNING_KEY; ALBS_KEYS_DIR/NAME.asc; else a throwaway key made on first use (and reused by
  * later runs with the same OUT), so a first try needs no key at all.
  */
-export function localKeyRing(options: LocalKeyRingOptions): LocalKeyRing {
+export function localKeyRing(options: LocalKeyRingOptions): KeyRing & { close(): Promise<void> } {
   const signers = new Map<string, Promise<Signer>>();
   const open = async (name: string): Promise<Signer> => {
     // openpgp.js loads here, not with albs run: a pipeline that signs nothing never pays for it.
@@ -45,17 +33,9 @@ export function localKeyRing(options: LocalKeyRingOptions): LocalKeyRing {
     const material = await readKeyMaterial({ keyFile, passphraseFile: options.passphraseFile }, options.env);
     return OpenpgpSigner.create(material, { threads: availableParallelism() });
   };
-  const throwaway = options.keyFile === undefined && !options.env[KEY_ENV] && !options.env.ALBS_KEYS_DIR;
   const signer = (name: string) => {
     let found = signers.get(name);
     if (!found) {
-      // Said when the key is first asked for, not once it is made (which may be in the background).
-      if (throwaway) {
-        options.warn(
-          `WARNING: no signing key given for sign.key "${name}": signing with a THROWAWAY key kept in ${join(options.throwawayDir, name)}. ` +
-            'Packages signed with it are fine for a try, not for users. Give --key FILE or put NAME.asc in ALBS_KEYS_DIR.',
-        );
-      }
       found = open(name);
       signers.set(name, found);
     }
@@ -63,13 +43,6 @@ export function localKeyRing(options: LocalKeyRingOptions): LocalKeyRing {
   };
   return {
     signer,
-    unlock: async (names) => {
-      for (const name of names) {
-        const unlocked = signer(name);
-        if (throwaway) unlocked.catch(() => undefined);
-        else await unlocked;
-      }
-    },
     publicKey: async (name) => (await signer(name)).key.publicKeyArmored,
     close: async () => {
       const all = await Promise.allSettled(signers.values());
@@ -110,5 +83,9 @@ async function keyFileFor(name: string, options: LocalKeyRingOptions): Promise<s
       passphrase: undefined,
     });
   }
+  options.warn(
+    `WARNING: no signing key given for sign.key "${name}": signing with a THROWAWAY key kept in ${dir}. ` +
+      'Packages signed with it are fine for a try, not for users. Give --key FILE or put NAME.asc in ALBS_KEYS_DIR.',
+  );
   return file;
 }

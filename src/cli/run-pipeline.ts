@@ -71,14 +71,16 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
     warn: (message) => progress.say(message, 'warn'),
   });
   // Every key the pipeline will sign with is unlocked now: a wrong --key or a missing key file
-  // stops the run before anything is built, not after. A throwaway key is made meanwhile.
+  // stops the run before anything is built, not after.
   const keyNames = new Set(plan.jobs.flatMap((job) => (job.stage === 'sign' ? [job.key] : [])));
-  await keys.unlock(keyNames).catch(async (error: unknown) => {
-    await keys.close();
-    throw new CliError(error instanceof Error ? error.message : String(error), EXIT.usage, {
-      cause: error,
+  for (const name of keyNames) {
+    await keys.signer(name).catch(async (error: unknown) => {
+      await keys.close();
+      throw new CliError(error instanceof Error ? error.message : String(error), EXIT.usage, {
+        cause: error,
+      });
     });
-  });
+  }
   const queue = new MemoryJobQueue();
   const processor = queue.process(
     host.labels,

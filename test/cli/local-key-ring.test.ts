@@ -19,32 +19,24 @@ function ring(options: { keyFile?: string; throwawayDir?: string }) {
   return { keys, warnings };
 }
 
-describe('localKeyRing.unlock', () => {
-  it('rejects at once for a key that can be wrong: a --key file that is no key', async () => {
+describe('localKeyRing (openpgp.js loaded on the first key asked for)', () => {
+  it('a --key file that is no key: the signer rejects, naming the file', async () => {
     const bad = join(dir, 'not-a-key.asc');
     writeFileSync(bad, 'hello\n');
     const { keys } = ring({ keyFile: bad });
-    await expect(keys.unlock(['release'])).rejects.toThrow(/not-a-key\.asc/);
+    await expect(keys.signer('release')).rejects.toThrow(/not-a-key\.asc/);
     await keys.close();
   });
 
-  it('makes a throwaway key in the background: warns at once, and a failure reaches the sign job', async () => {
-    // A throwaway directory under a file cannot be made.
-    const file = join(dir, 'a-file');
-    writeFileSync(file, '');
-    const { keys, warnings } = ring({ throwawayDir: join(file, 'keys') });
-    await expect(keys.unlock(['release'])).resolves.toBeUndefined();
-    expect(warnings.join('\n')).toMatch(/THROWAWAY key kept in .*a-file\/keys\/release/);
-    await expect(keys.signer('release')).rejects.toThrow();
-    await keys.close();
-  });
-
-  it('a throwaway key, once made, signs', async () => {
-    const { keys, warnings } = ring({ throwawayDir: join(dir, 'good-keys') });
-    await keys.unlock(['release']);
-    const signer = await keys.signer('release');
-    expect(signer.key.algorithm).toBe('EdDSA');
-    expect(warnings).toHaveLength(1);
-    await keys.close();
+  it('no key given: a throwaway Ed25519 key is made in OUT/keys/NAME, with a warning, and reused', async () => {
+    const throwawayDir = join(dir, 'throwaway');
+    const first = ring({ throwawayDir });
+    const made = await first.keys.signer('release');
+    expect(made.key.algorithm).toBe('EdDSA');
+    expect(first.warnings.join('\n')).toMatch(/THROWAWAY key kept in .*throwaway\/release/);
+    await first.keys.close();
+    const second = ring({ throwawayDir });
+    expect((await second.keys.signer('release')).key.fingerprint).toBe(made.key.fingerprint);
+    await second.keys.close();
   });
 });
