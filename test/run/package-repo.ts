@@ -6,7 +6,10 @@ import { REPO_ROOT } from '../helpers/cli.js';
 /** A copy of a bundled example in a temp dir, so its .albs/out lands there. */
 export function copyExample(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `albs-run-${name}-`));
-  cpSync(join(REPO_ROOT, 'examples', name), dir, { recursive: true });
+  // Without the example's own .albs/out: the README's first command leaves one there, and a run
+  // publishing into it again would meet the same package names with other bytes.
+  const example = join(REPO_ROOT, 'examples', name);
+  cpSync(example, dir, { recursive: true, filter: (from) => from !== join(example, '.albs') });
   return dir;
 }
 
