@@ -72,6 +72,12 @@ class CancelledError extends Error {
  */
 export function jobRunner(setup: JobRunnerSetup): JobHandler {
   const stages = Object.keys(setup.steps) as Stage[];
+  // The repository does not change while its jobs run: whether the build uid can read it is asked once.
+  let repoReadable: Promise<boolean> | undefined;
+  const readable = (hidden: string[]) => {
+    repoReadable ??= readableByOthers(setup.repoDir, hidden);
+    return repoReadable;
+  };
   return async (item: QueuedJob, signal: AbortSignal): Promise<JobResult> => {
     const started = performance.now();
     const problem = queuedJobProblem(item, stages);
@@ -119,7 +125,7 @@ export function jobRunner(setup: JobRunnerSetup): JobHandler {
       if (setup.sandbox) {
         const repo = paths.map(setup.repoDir);
         const repoView =
-          uid === undefined || (await readableByOthers(setup.repoDir, setup.sandbox.hidden))
+          uid === undefined || (await readable(setup.sandbox.hidden))
             ? repo
             : {
                 from: await readableCopy(setup.repoDir, `${workspace}.repo`, setup.sandbox.hidden, log),

@@ -47,7 +47,10 @@ export interface RunProcessOptions {
    * forgets it.
    */
   sandbox: Sandbox | null;
-  /** Outside network for this command (build.network, test[].network); never without a sandbox. */
+  /**
+   * Outside network for this command (build.network, test[].network) in its sandbox. Without one
+   * (--no-sandbox) every command has the host's network, whatever this says.
+   */
   network?: boolean;
   /** Root of a user namespace of its own (see CommandOptions.asRoot); as it is without a sandbox. */
   asRoot?: boolean;
@@ -248,11 +251,6 @@ export async function runProcess(
   // Inside the sandbox a missing tool would only be bwrap's exit 1: say it the way a direct start does.
   if (sandbox && !file.includes('/') && !onPath(file, env.PATH ?? ''))
     throw new ProcessStartError(file, 'ENOENT');
-  if (network && !sandbox) {
-    throw new ProcessStartError(file, 'ENETWORK', {
-      message: `${file} asks for network, which albs gives only inside the sandbox (--no-sandbox was given): run with the sandbox`,
-    });
-  }
   await sandbox?.prepare();
   const command = sandbox
     ? sandbox.command(file, args, { cwd, network, asRoot, readOnly })

@@ -24,18 +24,19 @@ import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { chmod, lchown, readdir } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { execa } from 'execa';
+import { DEFAULT_LIMITS } from '../src/config/normalise.js';
+import type { JobLimits } from '../src/plan/types.js';
 import { findExecutable } from './find-executable.js';
 
-export interface SandboxLimits {
-  /** Bytes of address space per process. */
-  memory: number;
-  /** Processes (and threads) of the job's uid at once. */
-  tasks: number;
-  /** Bytes the workspace may hold; also the largest file a command may write. */
-  disk: number;
-}
+/**
+ * The job's limits as the Plan carries them: `memory` is the address space of each process,
+ * `tasks` the processes and threads of the job's uid, `disk` the workspace's size and the largest
+ * file a command may write.
+ */
+export type SandboxLimits = JobLimits;
 
-export const DEFAULT_LIMITS: SandboxLimits = { memory: 8 * 1024 ** 3, tasks: 4096, disk: 50 * 1024 ** 3 };
+/** For jobs whose plan has no limits (sign, publish): the config's defaults. */
+export { DEFAULT_LIMITS } from '../src/config/normalise.js';
 
 /** What one job's commands may see. Paths as the steps see them (plain aliases included). */
 export interface SandboxPolicy {
