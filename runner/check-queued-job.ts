@@ -1,4 +1,5 @@
 import { REPO_NAME } from '../src/config/check-config.js';
+import { macroProblem } from '../src/config/check-macros.js';
 import { PLAN_VERSION, type Stage } from '../src/plan/types.js';
 import type { QueuedJob } from '../src/queue/job-queue.js';
 
@@ -39,6 +40,17 @@ export function queuedJobProblem(item: QueuedJob, stages: readonly Stage[]): str
   }
   if (item.trigger?.event === 'pull_request' && asksForNetwork(job)) {
     return `job ${id} asks for network in a pull-request pipeline (${item.trigger.ref}); pull requests never get network`;
+  }
+  if (stage === 'build') {
+    const macros = job.macros;
+    if (typeof macros !== 'object' || macros === null || Array.isArray(macros)) {
+      return `job ${id} has macros ${JSON.stringify(macros)}; a build job carries an object of rpm macros: the job was not made by albs plan`;
+    }
+    for (const [name, value] of Object.entries(macros)) {
+      const problem =
+        typeof value === 'string' ? macroProblem(name, value) : `the macro ${name} is not a string`;
+      if (problem) return `job ${id}: ${problem}`;
+    }
   }
   if (stage === 'sign' || stage === 'publish') {
     // Defence in depth: the planner never makes these for a pull request; a runner never runs one.

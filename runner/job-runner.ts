@@ -19,15 +19,24 @@ import {
 import { timerDelay } from './timer-delay.js';
 import type { HostFacts, JobLog, Step, StepResult } from './types.js';
 
-/** Where one runner keeps its jobs' files: OUT/work/<id>, OUT/artifacts/<id>, OUT/logs/<id>.log. */
+/**
+ * Where one runner keeps its jobs' files: OUT/work/<id>, OUT/artifacts/<id>, OUT/logs/<id>.log, and
+ * what its jobs share (OUT/cache: lookaside files by digest).
+ */
 export interface JobDirs {
   work: string;
   artifacts: string;
   logs: string;
+  cache: string;
 }
 
 export function jobDirs(out: string): JobDirs {
-  return { work: join(out, 'work'), artifacts: join(out, 'artifacts'), logs: join(out, 'logs') };
+  return {
+    work: join(out, 'work'),
+    artifacts: join(out, 'artifacts'),
+    logs: join(out, 'logs'),
+    cache: join(out, 'cache'),
+  };
 }
 
 export interface JobRunnerSetup {
@@ -153,6 +162,7 @@ export function jobRunner(setup: JobRunnerSetup): JobHandler {
           workspace: paths.map(workspace),
           artifacts: paths.map(artifacts),
           repoDir: paths.map(setup.repoDir),
+          cache: setup.dirs.cache,
           inputs,
           log,
           host: setup.host,

@@ -38,6 +38,11 @@ export interface StepContext {
   artifacts: string;
   /** The package repository at the commit being built (read only). */
   repoDir: string;
+  /**
+   * The host's cache, shared by all its jobs and never shown to their commands: lookaside files
+   * live in CACHE/lookaside/<hashtype>/<hash>.
+   */
+  cache: string;
   /** Artifacts of the jobs this one needs, by job id: absolute file paths. */
   inputs: Record<string, string[]>;
   log: JobLog;

@@ -1,5 +1,6 @@
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { execa } from 'execa';
 import type { BuildJob } from '../../src/plan/types.js';
 import { SourceError } from '../../src/sources/errors.js';
 import { jobArch } from '../job-arch.js';
@@ -8,7 +9,7 @@ import { rpmDefine } from '../rpm-define.js';
 import { readSrpmArches, type SrpmArches } from '../srpm-arches.js';
 import type { Step, StepContext, StepResult } from '../types.js';
 import { dpkgBuild } from './build-deb.js';
-import { sourceSrpm } from './source.js';
+import { macroArgs, sourceSrpm } from './source.js';
 
 export const MOCK_MISSING =
   'mock is not installed on this runner; install it (scripts/setup on an RPM host) or use builder: rpmbuild';
@@ -32,6 +33,7 @@ export const buildStep: Step = async (context) => {
   if (job.builder === 'mock' && !onPath('mock', env.PATH ?? ''))
     return { state: 'failure', reason: MOCK_MISSING };
 
+  if (job.builder === 'rpmbuild' && job.source.srpm === undefined) await logDistTag(context, job);
   const source = await sourceSrpm(context, job, env);
   if ('failure' in source) return { state: 'failure', reason: source.failure };
   const { srpm } = source;
@@ -84,6 +86,7 @@ async function rpmbuildRebuild(
     '--rebuild',
     ...rpmDefine('_topdir', topdir),
     ...rpmDefine('_tmppath', env.TMPDIR || join(context.workspace, 'tmp')),
+    ...macroArgs(job),
   ];
   if (!context.host.rpmDatabaseUsable) {
     args.push('--nodeps');
@@ -132,7 +135,16 @@ async function mockBuild(
   try {
     const result = await runProcess(
       'mock',
-      ['-r', job.mock.config, '--rebuild', srpm, '--resultdir', resultDir, ...job.mock.options],
+      [
+        '-r',
+        job.mock.config,
+        ...macroArgs(job),
+        '--rebuild',
+        srpm,
+        '--resultdir',
+        resultDir,
+        ...job.mock.options,
+      ],
       { cwd: context.workspace, env, log: context.log, signal: context.signal, timeout, sandbox: null },
     );
     if (result.exitCode !== 0) {
@@ -148,6 +160,31 @@ async function mockBuild(
     // mock puts its own copy of the src.rpm there too; the job already keeps the one it built from.
     await keepRpms(context, resultDir, (name) => !name.endsWith('.src.rpm'));
   }
+}
+
+/**
+ * Says where the packages' dist tag comes from: build.macros.dist, this host's rpm macros (an
+ * AlmaLinux host has %dist .el9), or nowhere, when the packages carry none.
+ */
+async function logDistTag(context: StepContext, job: BuildJob): Promise<void> {
+  const dist = job.macros.dist;
+  if (dist !== undefined) {
+    context.log.info(`dist tag: ${dist === '' ? 'none' : `"${dist}"`} (build.macros.dist)`);
+    return;
+  }
+  // With the build's environment: a ~/.rpmmacros of whoever runs albs does not reach the build.
+  const host = await execa('rpm', ['--eval', '%{?dist}'], {
+    reject: false,
+    stdin: 'ignore',
+    env: cleanEnv(context.workspace, {}),
+    extendEnv: false,
+  });
+  const hostDist = host.exitCode === 0 ? String(host.stdout).trim() : '';
+  context.log.info(
+    hostDist
+      ? `dist tag: "${hostDist}", from this host's rpm macros (build.macros.dist is not set)`
+      : 'the packages carry no dist tag: build.macros.dist is not set and this host defines no %dist; set build.macros.dist (e.g. ".el9") for packages named like a distribution\'s',
+  );
 }
 
 /** Copies every *.rpm under `dir` (any depth) into the job's artifacts; a missing dir is no rpm. */

@@ -1,11 +1,14 @@
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { LookasideConfig } from '../../src/config/types.js';
 import type { BuildJob } from '../../src/plan/types.js';
 import { SourceError, SpecNotFoundError } from '../../src/sources/errors.js';
+import { fetchLookaside } from '../../src/sources/fetch-lookaside.js';
 import { fetchSrpm } from '../../src/sources/fetch-srpm.js';
 import { findSpec } from '../../src/sources/find-spec.js';
 import { insideDir } from '../../src/sources/inside-dir.js';
+import { findLookasideList } from '../../src/sources/lookaside.js';
 import { describeExit, ProcessStartError, runProcess } from '../process.js';
 import { rpmDefine } from '../rpm-define.js';
 import type { StepContext } from '../types.js';
@@ -60,10 +63,18 @@ async function buildSrpm(
 ): Promise<SourceOutcome> {
   const base = packageSourceDir(context.repoDir, job.source.dir);
   const spec = await findSpec(base, job.source.spec);
-  // The dist-git layout (CentOS, AlmaLinux) keeps the spec in SPECS/ and its sources in SOURCES/;
+  // The dist-git layout (CentOS, AlmaLinux) keeps the spec in SPECS/ and its sources in SOURCES/
+  // (which git leaves out while it is empty: a package whose only source is in the lookaside);
   // otherwise sources sit beside the spec at the top of the package source.
-  const sourceDir =
-    basename(dirname(spec)) === 'SPECS' && existsSync(join(base, 'SOURCES')) ? join(base, 'SOURCES') : base;
+  const distGit =
+    basename(dirname(spec)) === 'SPECS' &&
+    (existsSync(join(base, 'SOURCES')) || job.source.lookaside !== undefined);
+  let sourceDir = distGit ? join(base, 'SOURCES') : base;
+  if (job.source.lookaside !== undefined) {
+    sourceDir = await withLookaside(context, job.source.lookaside, base, spec, distGit ? 'SOURCES' : '');
+  } else {
+    await hintAtLookaside(context, base, spec);
+  }
   const topdir = join(context.workspace, 'rpmbuild');
   context.log.info(
     `making the src.rpm from ${relative(context.repoDir, spec) || spec} (sources from ${sourceDir})`,
@@ -71,7 +82,7 @@ async function buildSrpm(
   const timeout = job.timeout * 1000;
   const result = await runProcess(
     'rpmbuild',
-    ['-bs', ...rpmDefine('_topdir', topdir), ...rpmDefine('_sourcedir', sourceDir), spec],
+    ['-bs', ...rpmDefine('_topdir', topdir), ...rpmDefine('_sourcedir', sourceDir), ...macroArgs(job), spec],
     {
       cwd: context.workspace,
       env,
@@ -94,6 +105,76 @@ async function buildSrpm(
     };
   }
   return { srpm: join(srpmDir, made[0]) };
+}
+
+/**
+ * The directory rpmbuild reads sources from when the package has lookaside files: in the workspace,
+ * links to what the repository's source directory holds, and a copy of each listed file (from the
+ * host's cache, fetched first when missing). The repository is never written, and a job's commands
+ * never see the cache: they get their own copy.
+ */
+async function withLookaside(
+  context: StepContext,
+  config: LookasideConfig,
+  base: string,
+  spec: string,
+  sourceRel: string,
+): Promise<string> {
+  const list = await findLookasideList(base, spec, config.metadata);
+  if (list === undefined) {
+    throw new SourceError(
+      `source.lookaside is set but ${base} has no lookaside list (.${basename(spec, '.spec')}.metadata, another .*.metadata, or sources): add it, name it with source.lookaside.metadata, or remove source.lookaside`,
+    );
+  }
+  const url = config.url ?? list.defaultUrl;
+  context.log.info(`fetching the ${list.entries.length} files ${list.file} lists, from ${url}`);
+  const files = await fetchLookaside({
+    list,
+    url,
+    base,
+    sourceDir: sourceRel,
+    cache: join(context.cache, 'lookaside'),
+    maxBytes: config.maxSize,
+    signal: context.signal,
+    log: (line) => context.log.info(line),
+  });
+  const merged = join(context.workspace, 'sources');
+  await mkdir(merged, { recursive: true });
+  const repoSources = join(base, sourceRel);
+  for (const name of await readdir(repoSources).catch(() => [] as string[])) {
+    await symlink(join(repoSources, name), join(merged, name));
+  }
+  // rpmbuild looks for Source files by their bare name in _sourcedir.
+  const names = new Map<string, string>();
+  for (const file of files) {
+    const name = basename(file.path);
+    const other = names.get(name);
+    if (other !== undefined) {
+      throw new SourceError(
+        `${list.file} lists ${other} and ${file.path}, and rpmbuild finds sources by file name only: keep one of them`,
+      );
+    }
+    names.set(name, file.path);
+    if (file.inRepository && join(base, sourceRel, name) === file.blob) continue;
+    // A link to the repository's copy goes first: the copy must not be written through it.
+    await rm(join(merged, name), { force: true });
+    await copyFile(file.blob, join(merged, name), constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+  }
+  return merged;
+}
+
+/** Says so in the log when the package has a lookaside list that .albs.yml does not ask to fetch. */
+async function hintAtLookaside(context: StepContext, base: string, spec: string): Promise<void> {
+  const list = await findLookasideList(base, spec).catch(() => undefined);
+  if (list === undefined) return;
+  context.log.info(
+    `${list.file} lists ${list.entries.length} lookaside files, which are not fetched: source.lookaside is not set in .albs.yml (add "lookaside: {}" under source)`,
+  );
+}
+
+/** `--define "NAME VALUE"` for each of build.macros: a value is a macro body, so its `%` are kept. */
+export function macroArgs(job: BuildJob): string[] {
+  return Object.entries(job.macros ?? {}).flatMap(([name, value]) => ['--define', `${name} ${value}`]);
 }
 
 /** The repository, or source.dir inside it; a dir that leads outside is refused. */

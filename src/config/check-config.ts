@@ -1,7 +1,9 @@
 import { type Combination, expandMatrix, productSize } from '../plan/expand-matrix.js';
 import { findExpressions, hasExpression, interpolate, valueText } from '../plan/interpolate.js';
+import { LOOKASIDE_PLACEHOLDERS, unknownPlaceholders } from '../sources/lookaside.js';
 import { archesFor, BUILDERS, type Builder, crossArchName, familyOf, type PackageFamily } from './arches.js';
 import { checkBuildOptions } from './build-options.js';
+import { checkMacros } from './check-macros.js';
 import { checkControlCharacters, checkJobIds } from './check-names.js';
 import { checkInstallKeys, checkLimits, checkNetwork } from './check-sandbox.js';
 import { didYouMean, nearest } from './nearest.js';
@@ -104,6 +106,7 @@ export function checkConfig(
   const builders = checkCombinations(config, all, error, badPaths);
   checkBuildOptions(config, builders, error, badPaths, matrixText);
   checkInstallKeys(config, all, error, parsed.locateKey, badPaths);
+  checkMacros(config, all, error, badPaths);
   checkJobIds(config, all, error, badPaths);
   return problems;
 }
@@ -125,7 +128,7 @@ function checkTimeouts(config: PipelineConfig, error: Report): void {
 }
 
 function checkSource(config: PipelineConfig, error: Report, warning: Report): void {
-  const { spec, srpm, dsc, sha256, dir, tarball, tarballCommand } = config.source;
+  const { spec, srpm, dsc, sha256, dir, tarball, tarballCommand, lookaside } = config.source;
   if (srpm !== undefined && spec !== undefined) {
     error(
       ['source', 'spec'],
@@ -181,12 +184,36 @@ function checkSource(config: PipelineConfig, error: Report, warning: Report): vo
         );
     }
   }
-  for (const key of ['spec', 'dir', 'tarball'] as const) {
-    const path = config.source[key];
-    if (path !== undefined && (path.startsWith('/') || path.split('/').includes('..'))) {
+  const paths: [YamlPath, string | undefined][] = [
+    [['source', 'spec'], spec],
+    [['source', 'dir'], dir],
+    [['source', 'tarball'], tarball],
+    [['source', 'lookaside', 'metadata'], lookaside?.metadata],
+  ];
+  for (const [path, value] of paths) {
+    if (value !== undefined && (value.startsWith('/') || value.split('/').includes('..'))) {
       error(
-        ['source', key],
-        `source.${key} is "${path}"; it must be a relative path inside the repository, without ".."`,
+        path,
+        `${describePath(path)} is "${value}"; it must be a relative path inside the repository, without ".."`,
+      );
+    }
+  }
+  if (lookaside !== undefined) {
+    for (const [key, link] of [
+      ['srpm', srpm],
+      ['dsc', dsc],
+    ] as const) {
+      if (link !== undefined)
+        error(
+          ['source', 'lookaside'],
+          `source has both "lookaside" and "${key}"; a ${key === 'srpm' ? 'src.rpm' : '.dsc'} link carries its own sources, remove "lookaside"`,
+        );
+    }
+    const unknown = lookaside.url === undefined ? [] : unknownPlaceholders(lookaside.url);
+    if (unknown.length > 0) {
+      error(
+        ['source', 'lookaside', 'url'],
+        `source.lookaside.url has ${unknown.map((p) => `{${p}}`).join(', ')}, which albs does not fill in; the placeholders are ${LOOKASIDE_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}`,
       );
     }
   }
@@ -355,6 +382,12 @@ function checkFamilies(
     error(
       ['source', 'srpm'],
       `source.srpm is a src.rpm, which dpkg cannot build, but ${theBuild(firstDeb)} uses builder dpkg: use source.dsc for a Debian source package, or an rpm builder`,
+    );
+  }
+  if (config.source.lookaside !== undefined && firstDeb) {
+    error(
+      ['source', 'lookaside'],
+      `source.lookaside fetches the sources of an RPM dist-git repository, but ${theBuild(firstDeb)} uses builder dpkg: give a 3.0 (quilt) package its tarball with source.tarball or source.tarball-command`,
     );
   }
   if (config.source.dsc !== undefined && firstRpm) {

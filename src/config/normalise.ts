@@ -2,6 +2,7 @@ import type { MatrixInput } from '../plan/expand-matrix.js';
 import type { ParsedYaml } from './parse-yaml.js';
 import type {
   BuildConfig,
+  LookasideConfig,
   PipelineConfig,
   PublishTarget,
   PublishWhen,
@@ -16,6 +17,8 @@ export const DEFAULT_MOCK_CONFIG = '${{ matrix.dist }}-${{ matrix.arch }}';
 const GIB = 1024 ** 3;
 /** build.limits without values of their own: what a large package (a kernel, a browser) needs. */
 export const DEFAULT_LIMITS = { memory: 8 * GIB, tasks: 4096, disk: 50 * GIB } as const;
+/** source.lookaside.max-size without a value of its own. */
+export const DEFAULT_MAX_LOOKASIDE_BYTES = GIB;
 const SIZE_UNITS: Record<string, number> = { KiB: 1024, MiB: 1024 ** 2, GiB: GIB, TiB: 1024 ** 4 };
 
 type Raw = Record<string, unknown>;
@@ -69,6 +72,7 @@ export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
       ...(typeof source.dir === 'string' ? { dir: source.dir } : {}),
       ...(typeof source.tarball === 'string' ? { tarball: source.tarball } : {}),
       ...(typeof source['tarball-command'] === 'string' ? { tarballCommand: source['tarball-command'] } : {}),
+      ...(source.lookaside !== undefined ? { lookaside: normaliseLookaside(source.lookaside) } : {}),
     },
     on: normaliseOn(doc.on),
     matrix: normaliseMatrix(doc.matrix),
@@ -77,6 +81,7 @@ export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
       runsOn: Array.isArray(build['runs-on']) ? strings(build['runs-on']) : undefined,
       timeout: parseDuration(build.timeout, DEFAULT_BUILD_TIMEOUT),
       env: env(build.env),
+      macros: env(build.macros),
       mock: {
         config: typeof mock.config === 'string' ? mock.config : DEFAULT_MOCK_CONFIG,
         options: strings(mock.options),
@@ -100,6 +105,15 @@ export function normalise(parsed: ParsedYaml, file: string): PipelineConfig {
     maxParallel: typeof doc['max-parallel'] === 'number' ? doc['max-parallel'] : null,
     concurrency: { cancelInProgress: concurrency['cancel-in-progress'] === true },
     locate: parsed.locate,
+  };
+}
+
+function normaliseLookaside(value: unknown): LookasideConfig {
+  const lookaside = obj(value);
+  return {
+    ...(typeof lookaside.url === 'string' ? { url: lookaside.url } : {}),
+    ...(typeof lookaside.metadata === 'string' ? { metadata: lookaside.metadata } : {}),
+    maxSize: parseSize(lookaside['max-size'], DEFAULT_MAX_LOOKASIDE_BYTES),
   };
 }
 

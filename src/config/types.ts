@@ -34,6 +34,17 @@ export interface SourceConfig {
   tarball?: string;
   /** A bash command writing the upstream tarball to $ALBS_TARBALL. */
   tarballCommand?: string;
+  /** Files fetched by digest before the build; absent: none. */
+  lookaside?: LookasideConfig;
+}
+
+export interface LookasideConfig {
+  /** URL template; undefined: the default of the list's form. */
+  url?: string;
+  /** The list, relative to the package source; undefined: found (.NAME.metadata, sources). */
+  metadata?: string;
+  /** Bytes: the largest file a list may name. */
+  maxSize: number;
 }
 
 export interface TriggerFilter {
@@ -49,6 +60,8 @@ export interface BuildConfig {
   /** Seconds. */
   timeout: number;
   env: Record<string, string>;
+  /** rpm macros (--define) for every rpm command of the build; values may hold `${{ matrix.KEY }}`. */
+  macros: Record<string, string>;
   mock: { config: string; options: string[] };
   dpkg: DpkgConfig;
   /** Whether the build may reach the network; refused when pull requests trigger the pipeline. */

@@ -123,6 +123,7 @@ function buildJob(
     env: renderEnv(config.build.env, values),
     builder,
     source: config.source,
+    macros: renderEnv(config.build.macros, values),
     network: networkAllowed && config.build.network,
     limits: { ...config.build.limits },
     mock:

@@ -8,8 +8,9 @@ import type { SourceConfig } from '../config/types.js';
  * 1: the first shape.
  * 2: build jobs carry `network` and `limits`, test jobs `limits`, every test step `network`, and
  *    install steps `gpgkeys` and `gpgcheck`.
+ * 3: build jobs carry `macros`; `source` may carry `lookaside`.
  */
-export const PLAN_VERSION = 2;
+export const PLAN_VERSION = 3;
 
 export const EVENT_KINDS = ['tag', 'branch', 'pull_request'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -64,6 +65,8 @@ export interface BuildJob extends JobBase {
   stage: 'build';
   builder: 'rpmbuild' | 'mock' | 'dpkg';
   source: SourceConfig;
+  /** rpm macros, rendered for this combination: `--define "NAME VALUE"` for every rpm command of the build. */
+  macros: Record<string, string>;
   /** Whether the build may reach the network. Never true in a pull-request pipeline. */
   network: boolean;
   limits: JobLimits;

@@ -27,23 +27,22 @@ export class SrpmTooLargeError extends SourceError {
   override name = 'SrpmTooLargeError';
 }
 
-/** The download's SHA-256 is not the one in .albs.yml. */
-export class Sha256MismatchError extends SourceError {
-  override name = 'Sha256MismatchError';
+/** The download's digest is not the one expected (source.sha256, a .dsc, a lookaside metadata file). */
+export class DigestMismatchError extends SourceError {
+  override name = 'DigestMismatchError';
   constructor(
     readonly url: string,
+    readonly hashType: string,
     readonly expected: string,
     readonly actual: string,
-    labels: { what: string; expectedFrom: string } = {
-      what: 'src.rpm',
-      expectedFrom: 'source.sha256 in .albs.yml',
-    },
+    labels: { what: string; expectedFrom: string },
   ) {
+    const kind = hashType.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
     super(
-      `the ${labels.what} downloaded from ${url} has SHA-256 ${actual}, but ${labels.expectedFrom} is ${expected}: ` +
+      `the ${labels.what} downloaded from ${url} has ${kind} ${actual}, but ${labels.expectedFrom} says ${expected}: ` +
         (labels.expectedFrom.includes('.albs.yml')
           ? 'the file was deleted and nothing was built; if the new file is the one you want, put its sha256 in .albs.yml'
-          : 'the file was deleted and nothing was built; the server holds files that do not match each other, fix it or point the link elsewhere'),
+          : 'the file was deleted and nothing was built; the server holds a file that does not match the digest it should have, fix it or point the link elsewhere'),
     );
   }
 }

@@ -11,14 +11,27 @@ import { get as httpsGet } from 'node:https';
  * Redirects are not followed: the caller checks each one. Resolves once the headers are in; the
  * caller reads the body or destroys the response.
  */
-export function getRaw(url: URL, signal?: AbortSignal): Promise<IncomingMessage> {
+export function getRaw(url: URL, options: GetRawOptions = {}): Promise<IncomingMessage> {
   const get = url.protocol === 'https:' ? httpsGet : httpGet;
+  const { signal, userAgent, idleTimeout } = options;
+  const headers: Record<string, string> = { 'accept-encoding': 'identity' };
+  if (userAgent) headers['user-agent'] = userAgent;
   return new Promise((resolve, reject) => {
-    get(url, { headers: { 'accept-encoding': 'identity' }, ...(signal ? { signal } : {}) }, resolve).on(
-      'error',
-      reject,
-    );
+    const request = get(url, { headers, ...(signal ? { signal } : {}) }, resolve).on('error', reject);
+    // A server that stops sending (before the headers or in the body) is given up, not waited for.
+    if (idleTimeout)
+      request.setTimeout(idleTimeout, () =>
+        request.destroy(new Error(`nothing arrived for ${idleTimeout / 1000} s`)),
+      );
   });
+}
+
+export interface GetRawOptions {
+  signal?: AbortSignal | undefined;
+  /** Sent as User-Agent; some mirrors refuse the defaults of HTTP libraries. */
+  userAgent?: string | undefined;
+  /** Milliseconds the connection may stay silent before it is destroyed with an error. */
+  idleTimeout?: number | undefined;
 }
 
 /**

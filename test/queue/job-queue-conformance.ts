@@ -34,6 +34,7 @@ export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQu
         env: {},
         builder: 'rpmbuild',
         source: {},
+        macros: {},
         mock: null,
         network: false,
         limits: { memory: 2 ** 33, tasks: 4096, disk: 2 ** 35 },

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Sha256MismatchError,
+  DigestMismatchError,
   SrpmDownloadError,
   SrpmTooLargeError,
   SrpmUrlError,
@@ -96,7 +96,7 @@ describe('fetchSrpm', () => {
     expect(acceptEncodings).toEqual(['identity']);
     // The decoded body's digest is not the file's: it is refused.
     await expect(fetchSrpm({ url: `${base}/gzipped.src.rpm`, sha256: SHA, destDir })).rejects.toThrow(
-      `has SHA-256 ${GZIPPED_SHA}, but source.sha256 in .albs.yml is ${SHA}`,
+      `has SHA-256 ${GZIPPED_SHA}, but source.sha256 in .albs.yml says ${SHA}`,
     );
   });
 
@@ -120,7 +120,7 @@ describe('fetchSrpm', () => {
     const destDir = await dest();
     const url = `${base}/pkg-1.0-1.src.rpm`;
     const failure = fetchSrpm({ url, sha256: WRONG, destDir });
-    await expect(failure).rejects.toBeInstanceOf(Sha256MismatchError);
+    await expect(failure).rejects.toBeInstanceOf(DigestMismatchError);
     await expect(failure).rejects.toThrow(url);
     await expect(failure).rejects.toThrow(WRONG);
     await expect(failure).rejects.toThrow(SHA);

@@ -126,6 +126,7 @@ export function buildJob(overrides: Partial<BuildJob> = {}): BuildJob {
     env: {},
     builder: 'rpmbuild',
     source: {},
+    macros: {},
     mock: null,
     network: false,
     limits: DEFAULT_LIMITS,
@@ -186,6 +187,7 @@ export async function makeContext(
   return {
     workspace,
     artifacts,
+    cache: join(dir, 'cache'),
     inputs: {},
     host: await hostFacts(),
     signal: new AbortController().signal,

@@ -3,6 +3,7 @@ import { registerKeygen } from './keygen.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
 import { registerSign } from './sign.js';
+import { registerSources } from './sources.js';
 import { registerValidate } from './validate.js';
 import { registerVerify } from './verify.js';
 
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerPlan(program);
   registerRun(program);
+  registerSources(program);
   registerKeygen(program);
   registerSign(program);
   registerVerify(program);
