@@ -8,7 +8,7 @@ import { fetchLookaside } from '../../src/sources/fetch-lookaside.js';
 import { fetchSrpm } from '../../src/sources/fetch-srpm.js';
 import { findSpec } from '../../src/sources/find-spec.js';
 import { insideDir } from '../../src/sources/inside-dir.js';
-import { findLookasideList } from '../../src/sources/lookaside.js';
+import { findLookasideList, refuseSymlinks } from '../../src/sources/lookaside.js';
 import { describeExit, ProcessStartError, runProcess } from '../process.js';
 import { rpmDefine } from '../rpm-define.js';
 import type { StepContext } from '../types.js';
@@ -120,6 +120,8 @@ async function withLookaside(
   spec: string,
   sourceRel: string,
 ): Promise<string> {
+  // source.dir may not lead through a link either: albs reads the list and the sources itself.
+  if (base !== context.repoDir) await refuseSymlinks(context.repoDir, base, 'source.dir');
   const list = await findLookasideList(base, spec, config.metadata);
   if (list === undefined) {
     throw new SourceError(
@@ -132,6 +134,7 @@ async function withLookaside(
     list,
     url,
     base,
+    hidden: context.sandbox?.policy.hidden,
     sourceDir: sourceRel,
     cache: join(context.cache, 'lookaside'),
     maxBytes: config.maxSize,

@@ -1,11 +1,11 @@
 import { type Combination, expandMatrix, productSize } from '../plan/expand-matrix.js';
 import { findExpressions, hasExpression, interpolate, valueText } from '../plan/interpolate.js';
-import { LOOKASIDE_PLACEHOLDERS, unknownPlaceholders } from '../sources/lookaside.js';
 import { archesFor, BUILDERS, type Builder, crossArchName, familyOf, type PackageFamily } from './arches.js';
 import { checkBuildOptions } from './build-options.js';
 import { checkMacros } from './check-macros.js';
 import { checkControlCharacters, checkJobIds } from './check-names.js';
 import { checkInstallKeys, checkLimits, checkNetwork } from './check-sandbox.js';
+import { LOOKASIDE_PLACEHOLDERS, unknownPlaceholders } from './lookaside-url.js';
 import { didYouMean, nearest } from './nearest.js';
 import { DEFAULT_MOCK_CONFIG } from './normalise.js';
 import type { ParsedYaml, YamlPath } from './parse-yaml.js';

@@ -119,6 +119,10 @@ function patternHint(path: YamlPath): string {
     return 'is not a valid matrix key: use letters, digits, "_" and "-", starting with a letter';
   if (parent === 'env' || last === 'env')
     return 'is not a valid environment variable name: use letters, digits and "_"';
+  if (parent === 'macros')
+    return 'is not an rpm macro name: use letters, digits and "_", not starting with a digit';
+  if (last === 'url' && parent === 'lookaside')
+    return 'must be an http:// or https:// URL with {hash} or other placeholders, e.g. https://sources.almalinux.org/{hash}';
   return 'has an unexpected form';
 }
 

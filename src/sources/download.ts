@@ -6,7 +6,13 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { packageVersion } from '../cli/version.js';
-import { DigestMismatchError, SrpmDownloadError, SrpmTooLargeError, SrpmUrlError } from './errors.js';
+import {
+  DigestMismatchError,
+  hashName,
+  SrpmDownloadError,
+  SrpmTooLargeError,
+  SrpmUrlError,
+} from './errors.js';
 import { connectionFailure, getRaw } from './get-raw.js';
 
 export const MAX_REDIRECTS = 5;
@@ -34,6 +40,8 @@ export interface DownloadOptions {
   path: string;
   maxBytes: number;
   labels: DownloadLabels;
+  /** How the log names the file once it is in; default its file name. */
+  name?: string | undefined;
   signal?: AbortSignal | undefined;
   log?: ((line: string) => void) | undefined;
   /** Tries after the first on a 5xx answer, a dropped connection or a stalled transfer; default 0. */
@@ -161,7 +169,9 @@ async function downloadOnce(options: DownloadOptions): Promise<Downloaded> {
     if (actual !== digest.hex)
       throw new DigestMismatchError(url.href, digest.type, digest.hex, actual, labels);
     await rename(temp, options.path);
-    log(`downloaded ${labels.what}: ${bytes} bytes, ${digest.type.toUpperCase()} ${actual} as expected`);
+    log(
+      `downloaded ${options.name ?? basename(options.path)}: ${bytes} bytes, ${hashName(digest.type)} ${actual} as expected`,
+    );
     return { path: options.path, bytes, finalUrl: url.href };
   } catch (error) {
     await rm(temp, { force: true });

@@ -27,6 +27,11 @@ export class SrpmTooLargeError extends SourceError {
   override name = 'SrpmTooLargeError';
 }
 
+/** "SHA-256", "SHA-1", "MD5": a hash type as people write it. */
+export function hashName(type: string): string {
+  return type.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
+}
+
 /** The download's digest is not the one expected (source.sha256, a .dsc, a lookaside metadata file). */
 export class DigestMismatchError extends SourceError {
   override name = 'DigestMismatchError';
@@ -37,9 +42,8 @@ export class DigestMismatchError extends SourceError {
     readonly actual: string,
     labels: { what: string; expectedFrom: string },
   ) {
-    const kind = hashType.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
     super(
-      `the ${labels.what} downloaded from ${url} has ${kind} ${actual}, but ${labels.expectedFrom} says ${expected}: ` +
+      `the ${labels.what} downloaded from ${url} has ${hashName(hashType)} ${actual}, but ${labels.expectedFrom} says ${expected}: ` +
         (labels.expectedFrom.includes('.albs.yml')
           ? 'the file was deleted and nothing was built; if the new file is the one you want, put its sha256 in .albs.yml'
           : 'the file was deleted and nothing was built; the server holds a file that does not match the digest it should have, fix it or point the link elsewhere'),

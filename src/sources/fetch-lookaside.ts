@@ -3,14 +3,10 @@ import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { lookasideUrl } from '../config/lookaside-url.js';
 import { download, type HashType } from './download.js';
-import {
-  type LookasideEntry,
-  type LookasideList,
-  listedPath,
-  lookasideUrl,
-  refuseSymlinks,
-} from './lookaside.js';
+import { insideDir } from './inside-dir.js';
+import { type LookasideEntry, type LookasideList, listedPath, refuseSymlinks } from './lookaside.js';
 
 export interface FetchLookasideOptions {
   list: LookasideList;
@@ -18,6 +14,11 @@ export interface FetchLookasideOptions {
   url: string;
   /** The package source: the repository, or source.dir in it. */
   base: string;
+  /**
+   * Paths the package may not see (OUT and key files, which `albs run` may keep inside the
+   * repository): a listed file there is never read, as if the repository did not hold it.
+   */
+  hidden?: readonly string[] | undefined;
   /** Where rpmbuild finds sources, relative to `base`: "SOURCES" (dist-git layout) or "". */
   sourceDir: string;
   /** The host's lookaside cache: blobs live at CACHE/<hashtype>/<hash>. */
@@ -55,16 +56,16 @@ export async function fetchLookaside(options: FetchLookasideOptions): Promise<Lo
     const path = listedPath(entry, options.sourceDir);
     const own = join(base, path);
     await refuseSymlinks(base, own, `${list.file}:${entry.line} lists`);
-    const kind = await lstat(own).catch(() => undefined);
+    const hidden = (options.hidden ?? []).some((h) => own === h || insideDir(h, own));
+    const kind = hidden ? undefined : await lstat(own).catch(() => undefined);
     if (kind?.isFile()) {
-      const digest = await hashFile(own, entry.hashType);
-      if (digest === entry.hash) {
+      if ((await hashFile(own, entry.hashType)) === entry.hash) {
         log(`${path}: in the repository with the listed ${entry.hashType} digest; not fetched`);
         files.push({ entry, path, blob: own, inRepository: true });
         continue;
       }
       log(
-        `${path}: the repository's copy has ${entry.hashType} ${digest}, ${list.file} lists ${entry.hash}: the listed file is fetched and used`,
+        `${path}: the repository's copy is not the one ${list.file} lists: the listed file is fetched and used`,
       );
     }
     const blob = join(options.cache, entry.hashType, entry.hash);
@@ -74,6 +75,7 @@ export async function fetchLookaside(options: FetchLookasideOptions): Promise<Lo
         url,
         digest: { type: entry.hashType, hex: entry.hash },
         path: blob,
+        name: path,
         maxBytes: options.maxBytes,
         labels: {
           what: path,

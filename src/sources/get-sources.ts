@@ -7,7 +7,7 @@ import { SourceError, SpecNotFoundError } from './errors.js';
 import { fetchLookaside } from './fetch-lookaside.js';
 import { findSpec } from './find-spec.js';
 import { insideDir } from './inside-dir.js';
-import { findLookasideList } from './lookaside.js';
+import { findLookasideList, refuseSymlinks } from './lookaside.js';
 
 export interface GetSourcesOptions {
   /** The package repository. */
@@ -46,6 +46,7 @@ export async function getSources(options: GetSourcesOptions): Promise<GotSources
   if (source.dir !== undefined && !insideDir(repo, base) && base !== repo) {
     throw new SpecNotFoundError(`source.dir "${source.dir}" is outside ${repo}: name a directory inside it`);
   }
+  if (base !== repo) await refuseSymlinks(repo, base, 'source.dir');
   const spec = await findSpec(base, source.spec);
   const list = await findLookasideList(base, spec, source.lookaside?.metadata);
   if (list === undefined) {

@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { ALMALINUX_LOOKASIDE, FEDORA_LOOKASIDE } from '../config/lookaside-url.js';
 import type { HashType } from './download.js';
 import { SourceError } from './errors.js';
 import { insideDir } from './inside-dir.js';
@@ -34,12 +35,6 @@ export interface LookasideList {
   defaultUrl: string;
 }
 
-/** Where AlmaLinux's git keeps the files its `.NAME.metadata` lists, by digest. */
-export const ALMALINUX_LOOKASIDE = 'https://sources.almalinux.org/{hash}';
-/** Fedora's lookaside cache, for the `sources` form. */
-export const FEDORA_LOOKASIDE =
-  'https://src.fedoraproject.org/repo/pkgs/{name}/{filename}/{hashtype}/{hash}/{filename}';
-export const LOOKASIDE_PLACEHOLDERS = ['name', 'filename', 'hashtype', 'hash'] as const;
 /** The most a list may weigh: it is a few lines of text. */
 const MAX_LIST_BYTES = 1024 * 1024;
 /** The most files a list may name. */
@@ -53,26 +48,6 @@ const BY_LENGTH: Record<number, HashType> = {
   96: 'sha384',
   128: 'sha512',
 };
-
-/** The {placeholders} of a URL template that albs does not know, for the config check. */
-export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(/\{([^{}]*)\}/g)]
-    .map((m) => m[1] ?? '')
-    .filter((p) => !(LOOKASIDE_PLACEHOLDERS as readonly string[]).includes(p));
-}
-
-/** The URL of one listed file: the template with its placeholders filled in, each URL-encoded. */
-export function lookasideUrl(template: string, name: string, entry: LookasideEntry): string {
-  const values: Record<string, string> = {
-    name,
-    filename: basename(entry.path),
-    hashtype: entry.hashType,
-    hash: entry.hash,
-  };
-  return template.replace(/\{(name|filename|hashtype|hash)\}/g, (_, key: string) =>
-    encodeURIComponent(values[key] ?? ''),
-  );
-}
 
 /**
  * Parses a list in either form. Every line is checked: a path that leaves the package source or

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAN_VERSION } from '../../src/plan/types.js';
 import { albs, REPO_ROOT } from '../helpers/cli.js';
 
 let dir: string;
@@ -78,7 +79,7 @@ describe('albs plan', () => {
     const result = await albs(['plan', write('m.yml', MATRIX), '--event', 'tag', '--ref', 'v1', '--json']);
     expect(result.exitCode).toBe(0);
     const plan = JSON.parse(result.stdout);
-    expect(plan.version).toBe(2);
+    expect(plan.version).toBe(PLAN_VERSION);
     expect(plan.skipped).toBeNull();
     const builds = plan.jobs.filter((j: { stage: string }) => j.stage === 'build');
     expect(builds.map((j: { matrix: unknown }) => j.matrix)).toEqual([
@@ -97,7 +98,7 @@ describe('albs plan', () => {
     const result = await albs(['plan', file, '--event', 'tag', '--ref', 'release-1', '--json']);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
-      version: 2,
+      version: PLAN_VERSION,
       jobs: [],
       skipped: { reason: expect.stringMatching(/release-1/) },
     });

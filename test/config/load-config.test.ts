@@ -206,6 +206,54 @@ const broken: { name: string; yaml: string; at: string; says: RegExp }[] = [
     at: '5:12',
     says: /mock needs a config.*uses matrix.dist and matrix.arch.*set build.mock.config/,
   },
+  {
+    name: 'a macro whose value runs a command',
+    yaml: 'version: 1\nbuild:\n  macros:\n    dist: ".el9%(id)"\n',
+    at: '4:11',
+    says: /build\.macros: the macro dist is ".el9%\(id\)", which runs code/,
+  },
+  {
+    name: 'a macro whose rendered value runs a command',
+    yaml: 'version: 1\nmatrix:\n  v: ["%{lua:os.exit()}"]\nbuild:\n  macros:\n    dist: ".el${{ matrix.v }}"\n',
+    at: '6:11',
+    says: /the macro dist is ".el%\{lua:os.exit\(\)\}", which runs code/,
+  },
+  {
+    name: 'a macro albs sets itself',
+    yaml: 'version: 1\nbuild:\n  macros:\n    _topdir: /tmp\n',
+    at: '4:14',
+    says: /the macro _topdir is set by albs/,
+  },
+  {
+    name: 'a macro name rpm does not take',
+    yaml: 'version: 1\nbuild:\n  macros:\n    9dist: x\n',
+    at: '4:5',
+    says: /"9dist" in build\.macros is not an rpm macro name/,
+  },
+  {
+    name: 'lookaside with a src.rpm link',
+    yaml: `version: 1\nsource:\n  srpm: https://x.org/a.src.rpm\n  sha256: "${'a'.repeat(64)}"\n  lookaside: {}\n`,
+    at: '5:14',
+    says: /both "lookaside" and "srpm"/,
+  },
+  {
+    name: 'a lookaside URL with a placeholder albs does not fill',
+    yaml: 'version: 1\nsource:\n  lookaside:\n    url: "https://x.org/{sha}"\n',
+    at: '4:10',
+    says: /has \{sha\}, which albs does not fill in; the placeholders are \{name\} \{filename\} \{hashtype\} \{hash\}/,
+  },
+  {
+    name: 'a lookaside list outside the repository',
+    yaml: 'version: 1\nsource:\n  lookaside:\n    metadata: ../x.metadata\n',
+    at: '4:15',
+    says: /source\.lookaside\.metadata is "\.\.\/x\.metadata"; it must be a relative path inside the repository/,
+  },
+  {
+    name: 'lookaside for a Debian package',
+    yaml: 'version: 1\nsource:\n  lookaside: {}\nbuild:\n  builder: dpkg\n',
+    at: '3:14',
+    says: /source\.lookaside fetches the sources of an RPM dist-git repository, but the build uses builder dpkg/,
+  },
 ];
 
 describe('a broken file', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../src/plan/index.js';
+import { buildPlan, PLAN_VERSION } from '../../src/plan/index.js';
 import { errorsOf, mustLoad, planOf } from '../helpers/load.js';
 
 const GIB = 1024 ** 3;
@@ -80,7 +80,7 @@ test:
     network: true
 `;
     const plan = planOf(yaml, { event: 'tag', ref: 'v1' });
-    expect(plan.version).toBe(2);
+    expect(plan.version).toBe(PLAN_VERSION);
     const [build, test] = plan.jobs;
     const limits = { memory: 16 * GIB, tasks: 4096, disk: 50 * GIB };
     expect(build).toMatchObject({ stage: 'build', network: true, limits });

@@ -187,7 +187,7 @@ describe('builder dpkg from a .dsc link', () => {
   it('refuses a .dsc whose SHA-256 is not the configured one', async () => {
     const { result } = await build(await tempDir(), dscJob('tiny_1.0-1.dsc', '0'.repeat(64)));
     expect(reasonOf(result)).toMatch(
-      /the \.dsc downloaded from .* has SHA-256 [0-9a-f]{64}, but source\.sha256 in \.albs\.yml is 0{64}/,
+      /the \.dsc downloaded from .* has SHA-256 [0-9a-f]{64}, but source\.sha256 in \.albs\.yml says 0{64}/,
     );
   });
 
@@ -199,7 +199,7 @@ describe('builder dpkg from a .dsc link', () => {
     try {
       const { result, log, context } = await build(await tempDir(), dscJob());
       expect(reasonOf(result)).toMatch(
-        /the tiny_1\.0\.orig\.tar\.gz downloaded from .* has SHA-256 [0-9a-f]{64}, but the Checksums-Sha256 of tiny_1\.0-1\.dsc is/,
+        /the tiny_1\.0\.orig\.tar\.gz downloaded from .* has SHA-256 [0-9a-f]{64}, but the Checksums-Sha256 of tiny_1\.0-1\.dsc says/,
       );
       expect(log).not.toMatch(/dpkg-source -x/);
       expect(readdirSync(join(context.workspace, 'build'))).not.toContain('tiny_1.0.orig.tar.gz');

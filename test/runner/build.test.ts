@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_PATH } from '../../runner/process.js';
 import { buildStep, exclusion, MOCK_MISSING } from '../../runner/steps/build.js';
@@ -36,6 +37,13 @@ describe('buildStep with rpmbuild', () => {
     );
     // The package repository is only read.
     expect(existsSync(join(EXAMPLES, 'hello-noarch', 'rpmbuild'))).toBe(false);
+    // Without build.macros.dist the log says where the dist tag comes from, or that there is none.
+    const hostDist = (await execa('rpm', ['--eval', '%{?dist}'])).stdout.trim();
+    expect(context.log.text()).toContain(
+      hostDist === ''
+        ? 'the packages carry no dist tag: build.macros.dist is not set and this host defines no %dist'
+        : `dist tag: "${hostDist}", from this host's rpm macros`,
+    );
   });
 
   it.skipIf(host.rpmArch !== 'x86_64')(
@@ -220,10 +228,11 @@ exit ${exitCode}
     return { bin, argvFile };
   }
 
-  it('runs mock -r CONFIG --rebuild SRPM --resultdir WS/result OPTIONS and keeps its rpms', async () => {
+  it('runs mock -r CONFIG --define MACRO --rebuild SRPM --resultdir WS/result OPTIONS and keeps its rpms', async () => {
     const { bin, argvFile } = await fakeMock();
     const job = buildJob({
       builder: 'mock',
+      macros: { dist: '.el9', _with_tests: '1' },
       matrix: { arch: host.rpmArch, dist: 'almalinux-9' },
       mock: {
         config: `almalinux-9-${host.rpmArch}`,
@@ -237,18 +246,24 @@ exit ${exitCode}
     expect(argv).toEqual([
       '-r',
       `almalinux-9-${host.rpmArch}`,
+      '--define',
+      'dist .el9',
+      '--define',
+      '_with_tests 1',
       '--rebuild',
-      join(context.workspace, 'rpmbuild', 'SRPMS', 'hello-noarch-1.0.0-1.src.rpm'),
+      join(context.workspace, 'rpmbuild', 'SRPMS', 'hello-noarch-1.0.0-1.el9.src.rpm'),
       '--resultdir',
       join(context.workspace, 'result'),
       '--enable-network',
       '--define=packager albs',
     ]);
+    // build.macros reached the src.rpm build too.
+    expect(context.log.text()).toMatch(/\$ rpmbuild -bs .* --define 'dist \.el9' --define '_with_tests 1' /);
     // mock checks BuildRequires itself: no --nodeps, no warning.
     expect(context.log.text()).not.toContain('--nodeps');
     expect(await artifactNames(context.artifacts)).toEqual([
       'hello-noarch-1.0.0-1.el9.noarch.rpm',
-      'hello-noarch-1.0.0-1.src.rpm',
+      'hello-noarch-1.0.0-1.el9.src.rpm',
     ]);
   });
 

@@ -206,12 +206,17 @@ export function sandboxSetup(hidden: string[] = []): JobSandboxSetup {
 }
 
 /** The sandbox of a job whose workspace is `workspace`, reading `readOnly`, as `albs run` makes it. */
-export function testSandbox(workspace: string, readOnly: string[], limits = DEFAULT_LIMITS): Sandbox {
+export function testSandbox(
+  workspace: string,
+  readOnly: string[],
+  limits = DEFAULT_LIMITS,
+  hidden: string[] = [],
+): Sandbox {
   return createSandbox({
     bwrap: checkSandbox(process.env.PATH ?? ''),
     workspace,
     readOnly,
-    hidden: [],
+    hidden,
     limits,
     buildUid: process.geteuid?.() === 0 ? uids.take() : undefined,
   });

@@ -38,7 +38,19 @@ describe('jobRunner refuses a queued job it cannot trust, before it touches the 
     [
       'another plan version',
       { planVersion: 99 },
-      /^the job was planned with plan version 99; this runner runs version 2: upgrade/,
+      new RegExp(
+        `^the job was planned with plan version 99; this runner runs version ${PLAN_VERSION}: upgrade`,
+      ),
+    ],
+    [
+      'a build job whose macro runs a command',
+      { job: buildJob({ macros: { dist: '%(touch /tmp/x)' } }) },
+      /^job build\.test: the macro dist is "%\(touch \/tmp\/x\)", which runs code/,
+    ],
+    [
+      "a build job that moves rpm's top directory",
+      { job: buildJob({ macros: { _topdir: '/etc' } }) },
+      /the macro _topdir is set by albs/,
     ],
     [
       'an id that leads out of the work directory',

@@ -42,6 +42,8 @@ Release: 1%{?dist}
 Summary: A package laid out like a distribution's dist-git repository
 License: MIT
 BuildArch: noarch
+# An empty install root has no /bin/sh to satisfy the script's dependency.
+AutoReqProv: no
 Source0: https://example.org/${TARBALL}
 Patch0: greeting.patch
 

@@ -1,9 +1,18 @@
-import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildStep } from '../../runner/steps/build.js';
+import { DEFAULT_LIMITS } from '../../src/config/normalise.js';
 import type { LookasideConfig } from '../../src/config/types.js';
-import { buildJob, makeContext, tempDir } from '../runner/helpers.js';
+import { buildJob, makeContext, tempDir, testSandbox } from '../runner/helpers.js';
 import { distGitPackage, lookasideServer, NAME, TARBALL, upstreamTarball } from './dist-git.js';
 
 const server = lookasideServer();
@@ -26,7 +35,9 @@ describe('building a dist-git repository whose tarball is only in the lookaside'
     const context = await makeContext({ job: job(), repoDir: pkg.dir });
     expect(await buildStep(context)).toEqual({ state: 'success' });
     expect(built(context.artifacts)).toEqual([`${NAME}-1.0-1.el9.noarch.rpm`, `${NAME}-1.0-1.el9.src.rpm`]);
-    expect(context.log.text()).toContain(`SHA256 ${pkg.sha256} as expected`);
+    expect(context.log.text()).toContain(
+      `downloaded SOURCES/${TARBALL}: ${pkg.tarball.length} bytes, SHA-256 ${pkg.sha256} as expected`,
+    );
     expect(context.log.text()).toContain('dist tag: ".el9" (build.macros.dist)');
     // The cache holds the blob under its digest; the repository was only read.
     expect(readFileSync(join(context.cache, 'lookaside', 'sha256', pkg.sha256))).toEqual(pkg.tarball);
@@ -85,6 +96,26 @@ describe('building a dist-git repository whose tarball is only in the lookaside'
 });
 
 describe('lookaside files that must not be built', () => {
+  it('a listed file in a place the sandbox hides (OUT, a key) is never read from there', async () => {
+    const pkg = distGitPackage('metadata-sha256', '');
+    const secret = join(pkg.dir, '.albs', 'out', 'keys');
+    mkdirSync(secret, { recursive: true });
+    // The key file holds exactly what the list names: were it read, it would go into the build.
+    writeFileSync(join(secret, 'signing-key.asc'), pkg.tarball);
+    writeFileSync(join(pkg.dir, `.${NAME}.metadata`), `${pkg.sha256} .albs/out/keys/signing-key.asc\n`);
+    server.files.delete(`/${pkg.sha256}`);
+    const workspace = await tempDir();
+    const context = await makeContext({
+      job: job(),
+      repoDir: pkg.dir,
+      workspace,
+      sandbox: testSandbox(workspace, [pkg.dir], DEFAULT_LIMITS, [join(pkg.dir, '.albs', 'out')]),
+    });
+    const result = await buildStep(context);
+    expect(result).toMatchObject({ state: 'failure', reason: expect.stringMatching(/HTTP 404/) });
+    expect(context.log.text()).not.toContain('in the repository with the listed');
+  });
+
   const failure = async (pkgDir: string, lookaside: Partial<LookasideConfig> = {}) => {
     const context = await makeContext({ job: job(lookaside), repoDir: pkgDir });
     const result = await buildStep(context);

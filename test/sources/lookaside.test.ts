@@ -5,11 +5,10 @@ import { describe, expect, it } from 'vitest';
 import {
   ALMALINUX_LOOKASIDE,
   FEDORA_LOOKASIDE,
-  findLookasideList,
   lookasideUrl,
-  parseLookasideList,
   unknownPlaceholders,
-} from '../../src/sources/lookaside.js';
+} from '../../src/config/lookaside-url.js';
+import { findLookasideList, parseLookasideList } from '../../src/sources/lookaside.js';
 
 const SHA1 = 'a3793e19a4b0d32a2d4c1ef2e1c4f1d7b2f0c9e1';
 const SHA256 = 'e'.repeat(64);
