@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { takeSigningEnv } from './signing-env.js';
+import { takeSecretEnv } from './signing-env.js';
 import { packageVersion } from './version.js';
 
 // `albs plan --json | head` closes the pipe early: that is the reader's choice, not an error.
@@ -23,7 +23,7 @@ registerCommands(program);
 
 try {
   // Before anything else can start a child process that would inherit them.
-  takeSigningEnv();
+  takeSecretEnv();
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { constants, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatProblem, type LoadResult, loadConfig } from '../config/index.js';
-import { MAX_CONFIG_BYTES } from '../config/parse-yaml.js';
+import { type FileKind, MAX_CONFIG_BYTES, PIPELINE_FILE } from '../config/parse-yaml.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 export const CONFIG_NAME = '.albs.yml';
@@ -56,12 +56,13 @@ function kindOf(info: Stats): string {
 }
 
 /**
- * The text of a pipeline file, refused (exit 2, like a missing file) unless it is a regular file of
- * at most MAX_CONFIG_BYTES of UTF-8. Checked before reading: a FIFO would block the read forever and
- * /dev/zero never ends. The open does not block either (O_NONBLOCK), and the file is checked again
- * through the open descriptor, since the path may have been replaced in between.
+ * The text of a pipeline file (or another `kind` of configuration file), refused (exit 2, like a
+ * missing file) unless it is a regular file of at most MAX_CONFIG_BYTES of UTF-8. Checked before
+ * reading: a FIFO would block the read forever and /dev/zero never ends. The open does not block
+ * either (O_NONBLOCK), and the file is checked again through the open descriptor, since the path
+ * may have been replaced in between.
  */
-export async function readConfigText(file: string): Promise<string> {
+export async function readConfigText(file: string, kind: FileKind = PIPELINE_FILE): Promise<string> {
   const refuse = (what: string, fix: string, cause?: unknown): never => {
     throw new CliError(`${file}: ${what}; ${fix}`, EXIT.usage, { cause });
   };
@@ -69,16 +70,13 @@ export async function readConfigText(file: string): Promise<string> {
     if (!info.isFile()) {
       refuse(
         `${kindOf(info)}, not a regular file`,
-        'albs reads a pipeline from a regular file: give the path of one',
+        `albs reads ${kind.contents} from a regular file: give the path of one`,
       );
     }
     if (info.size > MAX_CONFIG_BYTES) tooBig(`${info.size} bytes`);
   };
   const tooBig = (size: string) =>
-    refuse(
-      `${size}, over the ${MAX_CONFIG_BYTES}-byte (1 MiB) limit for a pipeline file`,
-      'keep .albs.yml small and move data into the repository',
-    );
+    refuse(`${size}, over the ${MAX_CONFIG_BYTES}-byte (1 MiB) limit for ${kind.noun}`, kind.smaller);
   const unreadable = (error: NodeJS.ErrnoException) =>
     refuse(
       `cannot read it (${error.code ?? error.message})`,

@@ -3,6 +3,24 @@ import type { Position, Problem } from './problem.js';
 
 /** Files larger than this are refused before parsing: a pipeline file is a few KB. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** What a file is called in whole-file problems, and how to keep it small. */
+export interface FileKind {
+  /** "a pipeline file". */
+  noun: string;
+  /** What albs reads from it: "albs reads a pipeline from a regular file". */
+  contents: string;
+  /** The fix for a file over MAX_CONFIG_BYTES. */
+  smaller: string;
+}
+
+/** A .albs.yml. */
+export const PIPELINE_FILE: FileKind = {
+  noun: 'a pipeline file',
+  contents: 'a pipeline',
+  smaller: 'keep .albs.yml small and move data into the repository',
+};
+
 /** Aliases beyond this are refused: a billion-laughs document expands exponentially. */
 const MAX_ALIAS_COUNT = 50;
 
@@ -21,7 +39,7 @@ export interface ParsedYaml {
 
 export type ParseResult = { ok: true; parsed: ParsedYaml } | { ok: false; problems: Problem[] };
 
-export function parseYaml(text: string, file: string): ParseResult {
+export function parseYaml(text: string, file: string, kind: FileKind = PIPELINE_FILE): ParseResult {
   const whole = (message: string, pos: Position = { line: 1, col: 1 }): ParseResult => ({
     ok: false,
     problems: [{ severity: 'error', file, ...pos, message, path: [] }],
@@ -29,7 +47,7 @@ export function parseYaml(text: string, file: string): ParseResult {
   const size = new TextEncoder().encode(text).length;
   if (size > MAX_CONFIG_BYTES) {
     return whole(
-      `the file is ${size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a pipeline file; keep .albs.yml small and move data into the repository`,
+      `the file is ${size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for ${kind.noun}; ${kind.smaller}`,
     );
   }
   const lineCounter = new LineCounter();

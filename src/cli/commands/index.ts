@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerKeygen } from './keygen.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
+import { registerServe } from './serve.js';
 import { registerSign } from './sign.js';
 import { registerSources } from './sources.js';
 import { registerValidate } from './validate.js';
@@ -12,6 +13,7 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerPlan(program);
   registerRun(program);
+  registerServe(program);
   registerSources(program);
   registerKeygen(program);
   registerSign(program);
