@@ -23,8 +23,9 @@ export interface ForgeRepo {
 }
 
 /**
- * What albs asks of a forge. Adapters by technology (GiteaForge, GithubForge); the webhook side
- * (verifying and parsing deliveries) is in ./events.ts, not here.
+ * What albs asks of a forge. Adapters by technology (GiteaForge, GithubForge); the webhook side is
+ * not here: parsing deliveries is ./gitea/gitea-events.ts and ./github/github-events.ts, verifying
+ * their signatures the server's (GitHub's through GithubForge.probot.webhooks).
  *
  * Every method may be called concurrently. setStatus retries 5xx answers and network errors with
  * backoff itself and throws ForgeError only once it gives up (or at once on a 4xx): the caller
@@ -69,7 +70,12 @@ export interface ForgeEvent {
   private: boolean;
   /** tag / branch / pull_request, with the short ref (`v1.0`, `main`, the PR's head branch). */
   trigger: Trigger;
-  /** The commit to build: the pushed or tagged commit, or the pull request's head. */
+  /**
+   * The commit to build: the pushed or tagged commit, or the pull request's head. One exception:
+   * a Gitea `create` event of an annotated tag carries only the tag object's id (Gitea sends no
+   * commit there), so resolve `sha^{commit}` after fetching `fetchRef`; the `push` of the same tag
+   * names the commit.
+   */
   sha: string;
   /** The full ref git fetches for `sha`: refs/tags/v1.0, refs/heads/main, refs/pull/7/head. */
   fetchRef: string;
