@@ -10,6 +10,8 @@ export interface PublishSetup {
   /** Versions of each package kept in a repository. */
   keep: number;
   keys: KeyRing;
+  /** Where clients reach a repository (PUBLIC_URL/repos/REPO/); default its file:// URL. */
+  baseUrl?: ((repo: string) => string) | undefined;
 }
 
 /**
@@ -34,6 +36,7 @@ export function publishStep(setup: PublishSetup): Step {
         keep: setup.keep,
         log: (line) => ctx.log.info(line),
         signal: ctx.signal,
+        baseUrl: setup.baseUrl?.(ctx.job.repo),
       });
       ctx.log.info(
         `install with: cp ${published.sourcesFile} /etc/apt/sources.list.d/ && apt-get update (Signed-By ${published.keyFile})`,
@@ -52,6 +55,7 @@ export function publishStep(setup: PublishSetup): Step {
       keep: setup.keep,
       log: (line) => ctx.log.info(line),
       signal: ctx.signal,
+      baseUrl: setup.baseUrl?.(ctx.job.repo),
     });
     ctx.log.info(
       `install with: dnf config-manager --add-repo ${published.repoFile} (or copy it to /etc/yum.repos.d/)`,

@@ -97,7 +97,12 @@ export async function publishAptRepo(options: PublishAptOptions): Promise<Publis
     await options.signer.signRepoMetadata({ kind: 'apt', release });
     await writeFile(join(staging, keyFile), options.publicKey);
     const live = resolve(link_);
-    await writeFile(join(staging, sourcesFile), sourcesText(repo, live, join(live, keyFile)));
+    await writeFile(
+      join(staging, sourcesFile),
+      options.baseUrl === undefined
+        ? sourcesText(repo, `${pathToFileURL(live).href}/`, join(live, keyFile))
+        : sourcesText(repo, options.baseUrl, inlineKey(options.publicKey)),
+    );
     return { added, removed };
   });
   options.log?.(`${repo}: published ${added.length} package${added.length === 1 ? '' : 's'} (suite ${repo})`);
@@ -290,6 +295,18 @@ async function keepPreviousIndexes(
   }
 }
 
+/**
+ * An armored key as a deb822 field value (apt ≥ 2.4 reads a key inline in Signed-By): each line
+ * after the first indented by a space, an empty line written as " .".
+ */
+function inlineKey(armored: string): string {
+  return armored
+    .trim()
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : line.trim() === '' ? ' .' : ` ${line}`))
+    .join('\n');
+}
+
 /** The SHA256 section of a Release file: path (below dists/<suite>) and hash of each index. */
 function releaseSha256(release: string): { path: string; sha256: string }[] {
   const section = /^SHA256:\n((?:[ \t].*(?:\n|$))*)/m.exec(release)?.[1] ?? '';
@@ -298,14 +315,18 @@ function releaseSha256(release: string): { path: string; sha256: string }[] {
     .filter(({ path }) => !path.split('/').includes('..') && !path.startsWith('/'));
 }
 
-function sourcesText(repo: string, dir: string, keyFile: string): string {
+/**
+ * `signedBy`: a key file on the client, or the armored key itself (see inlineKey), for a repository
+ * served over HTTP: Signed-By cannot be a URL.
+ */
+function sourcesText(repo: string, base: string, signedBy: string): string {
   return [
     `# ${repo}, published by albs-ci: copy to /etc/apt/sources.list.d/${repo}.sources`,
     'Types: deb',
-    `URIs: ${pathToFileURL(dir).href}`,
+    `URIs: ${base}`,
     `Suites: ${repo}`,
     `Components: ${APT_COMPONENT}`,
-    `Signed-By: ${keyFile}`,
+    `Signed-By: ${signedBy}`,
     '',
   ].join('\n');
 }

@@ -81,7 +81,10 @@ export async function publishDnfRepo(options: PublishDnfOptions): Promise<Publis
       await createDnfRepo(staging, { signer: options.signer, update: current !== null });
       if (current) await keepPreviousRepodata(current, staging, { repo, log });
       await writeFile(join(staging, keyFile), options.publicKey);
-      await writeFile(join(staging, repoFile), repoFileText(repo, resolve(link_), keyFile));
+      await writeFile(
+        join(staging, repoFile),
+        repoFileText(repo, options.baseUrl ?? `${pathToFileURL(resolve(link_)).href}/`, keyFile),
+      );
       return { added, removed };
     },
   );
@@ -177,15 +180,16 @@ async function rpmVersions(dir: string, keep: number): Promise<PackageVersion<Ev
   });
 }
 
-function repoFileText(repo: string, dir: string, keyFile: string): string {
+/** `base`: the repository's URL, ending in "/". */
+function repoFileText(repo: string, base: string, keyFile: string): string {
   return [
     `[${repo}]`,
     `name=${repo} (albs-ci)`,
-    `baseurl=${pathToFileURL(dir).href}`,
+    `baseurl=${base}`,
     'enabled=1',
     'gpgcheck=1',
     'repo_gpgcheck=1',
-    `gpgkey=${pathToFileURL(join(dir, keyFile)).href}`,
+    `gpgkey=${new URL(encodeURIComponent(keyFile), base).href}`,
     '',
   ].join('\n');
 }

@@ -46,6 +46,11 @@ export interface RepoDirOptions {
   signal?: AbortSignal | undefined;
   /** How long to wait for another publication of the same repo to finish; default 10 minutes. */
   lockTimeoutMs?: number | undefined;
+  /**
+   * Where clients reach the repository (`PUBLIC_URL/repos/REPO/`, ending in "/"): the .repo and
+   * .sources files point there. Default: the file:// URL of its directory on this machine.
+   */
+  baseUrl?: string | undefined;
 }
 
 /** The directories a publisher fills. */

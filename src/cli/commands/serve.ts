@@ -87,7 +87,17 @@ async function serve(file: string, check: boolean): Promise<number | undefined> 
     return EXIT.ok;
   }
   // The HTTP server, the queue and the forges load only when albs really serves.
-  const { startServer } = await import('../../server/start-server.js');
-  await startServer({ config, secrets });
+  const { startServer } = await import('../serve-server.js');
+  const server = await startServer({ config, secrets });
+  // SIGTERM (systemd's stop) and Ctrl-C: stop taking deliveries, let running jobs end, post what is left.
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      void server.close().then(resolve);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
   return undefined;
 }

@@ -1,0 +1,288 @@
+/**
+ * `albs serve`: the composition root of the all-in-one farm. The webhook side (src/server), the
+ * forges' adapters (src/forge), the git cache (src/sources) and the runner of `albs run`
+ * (runner/), always sandboxed, in one process; keys from keys-dir, never throwaway ones.
+ */
+import { access } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import { pino } from 'pino';
+import { detectHost } from '../../runner/host-facts.js';
+import { jobDirs, jobRunner } from '../../runner/job-runner.js';
+import { BuildUidPool, checkSandbox } from '../../runner/sandbox.js';
+import { buildStep } from '../../runner/steps/build.js';
+import type { KeyRing } from '../../runner/steps/keys.js';
+import { publishStep } from '../../runner/steps/publish.js';
+import { signStep } from '../../runner/steps/sign.js';
+import { testStep } from '../../runner/steps/test.js';
+import type { Step } from '../../runner/types.js';
+import type { CommitStatus, Forge, ForgeName, ForgeRepo } from '../forge/forge.js';
+import { parseGiteaEvent } from '../forge/gitea/gitea-events.js';
+import { GiteaForge } from '../forge/gitea/gitea-forge.js';
+import { parseGithubEvent } from '../forge/github/github-events.js';
+import { GithubForge } from '../forge/github/github-forge.js';
+import { StatusReporter } from '../forge/status-reporter.js';
+import { MemoryJobQueue } from '../queue/memory/memory-job-queue.js';
+import { commitStatuses } from '../server/commit-statuses.js';
+import { DeliveryJournal } from '../server/delivery-journal.js';
+import { createHttpServer, type WebhookEndpoint, webhookVerifier } from '../server/http-server.js';
+import { Intake } from '../server/intake.js';
+import { Metrics } from '../server/metrics.js';
+import { type PipelineRecord, PipelineRecords } from '../server/pipeline-records.js';
+import { PipelineService } from '../server/pipeline-service.js';
+import type { ServerConfig } from '../server/server-config.js';
+import type { ServerSecrets } from '../server/server-secrets.js';
+import { SigningKeyError } from '../sign/errors.js';
+import type { Signer } from '../sign/signer.js';
+import { GitCache } from '../sources/git-cache.js';
+
+export interface RunningServer {
+  /** The port the server listens on (the config's, or the one the kernel chose for port 0). */
+  port: number;
+  /** Stops taking deliveries and jobs, lets running jobs finish, posts what is left. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: {
+  config: ServerConfig;
+  secrets: ServerSecrets;
+}): Promise<RunningServer> {
+  const { config, secrets } = options;
+  const log = pino({ base: { service: 'albs-serve' } });
+  const dataDir = resolve(config.dataDir);
+  const bwrap = checkSandbox(process.env.PATH ?? '');
+  const host = await detectHost(config.runner.labels);
+  const publicUrl = config.publicUrl.replace(/\/+$/, '');
+  const metrics = new Metrics();
+
+  const forges: Partial<Record<ForgeName, Forge>> = {};
+  const endpoints: Partial<Record<ForgeName, WebhookEndpoint>> = {};
+  if (config.gitea) {
+    forges.gitea = new GiteaForge({ url: config.gitea.url, token: secrets.giteaToken });
+    endpoints.gitea = {
+      webhooks: webhookVerifier(secrets.giteaWebhookSecret ?? ''),
+      parse: parseGiteaEvent,
+    };
+  }
+  if (config.github) {
+    const github = new GithubForge({
+      appId: config.github.appId,
+      privateKey: secrets.githubPrivateKey ?? '',
+      apiUrl: config.github.apiUrl,
+      secret: secrets.githubWebhookSecret ?? '',
+    });
+    forges.github = github;
+    // The Probot app's own verifier checks GitHub's deliveries.
+    endpoints.github = { webhooks: github.probot.webhooks, parse: parseGithubEvent };
+  }
+  const reporters: Partial<Record<ForgeName, StatusReporter>> = {};
+  for (const [name, forge] of Object.entries(forges) as [ForgeName, Forge][]) {
+    reporters[name] = new StatusReporter({
+      forge,
+      log,
+      // GitHub limits content-creating requests per minute: its posts are paced.
+      minIntervalMs: name === 'github' ? 1000 : 0,
+      onPost: (outcome) => metrics.statusPosts.inc({ forge: name, outcome }),
+    });
+  }
+
+  const records = await PipelineRecords.open(join(dataDir, 'pipelines'));
+  const journal = await DeliveryJournal.open(join(dataDir, 'deliveries'));
+  await journal.prune(Date.now());
+  const targetUrl = (id: string) => () => `${publicUrl}/api/v1/pipelines/${id}`;
+  // What was last posted per pipeline and context: a change posts only the statuses it changed.
+  const posted = new Map<string, Map<string, string>>();
+  const report = (record: PipelineRecord) => {
+    const { forge, owner, name, installationId, sha } = record.source;
+    if (forge === 'submit' || owner === undefined || name === undefined || sha === null) return;
+    const reporter = reporters[forge];
+    if (!reporter) return;
+    const repo: ForgeRepo = { owner, name, ...(installationId !== undefined ? { installationId } : {}) };
+    const seen = posted.get(record.id) ?? new Map<string, string>();
+    posted.set(record.id, seen);
+    for (const status of commitStatuses(record, targetUrl(record.id), config.statuses.maxJobContexts)) {
+      const key = `${status.state}\n${status.description}`;
+      if (seen.get(status.context) === key) continue;
+      seen.set(status.context, key);
+      reporter.report(repo, sha, status satisfies CommitStatus);
+    }
+    if (record.finishedAt !== null) posted.delete(record.id);
+  };
+  const onChange = (record: PipelineRecord) => {
+    report(record);
+    if (record.finishedAt !== null) metrics.pipelines.inc({ result: record.result });
+  };
+
+  // A pipeline that was running when the server stopped ends in error: its jobs are gone with the
+  // process, and a repository is switched whole or not at all, so nothing is half-published.
+  for (const record of records.list({ limit: Number.MAX_SAFE_INTEGER })) {
+    if (record.result !== 'queued' && record.result !== 'running') continue;
+    await records.update(record.id, (r) => {
+      r.result = 'error';
+      r.reason = 'server restarted';
+      r.finishedAt = new Date().toISOString();
+      for (const job of r.jobs) {
+        if (['pending', 'queued', 'running'].includes(job.state)) {
+          job.state = 'error';
+          job.reason = 'server restarted';
+        }
+      }
+    });
+    log.warn({ pipelineId: record.id, repo: record.source.repository }, 'pipeline ended by a restart');
+    onChange(records.get(record.id)!);
+  }
+
+  const keys = serverKeyRing(config.keysDir);
+  const uids = new BuildUidPool();
+  const hidden = [
+    dataDir,
+    resolve(config.file),
+    ...(config.keysDir ? [resolve(config.keysDir)] : []),
+    ...[
+      config.gitea?.tokenFile,
+      config.gitea?.webhookSecretFile,
+      config.github?.privateKeyFile,
+      config.github?.webhookSecretFile,
+      config.submitTokensFile,
+      config.readTokensFile,
+    ]
+      .filter((f): f is string => f !== undefined)
+      .map((f) => resolve(f)),
+  ];
+  const reposDir = join(dataDir, 'repos');
+  const repoUrl = (repo: string) => `${publicUrl}/repos/${encodeURIComponent(repo)}/`;
+  const queue = new MemoryJobQueue();
+  const service = new PipelineService({
+    records,
+    queue,
+    labels: host.labels,
+    concurrency: config.runner.concurrency,
+    repoUrl,
+    onChange: (record) => onChange(record),
+    handlerFor: (record) => {
+      const dir = records.pipelineDir(record.id);
+      return jobRunner({
+        dirs: { ...jobDirs(dir), cache: join(dataDir, 'cache') },
+        repoDir: join(dir, 'src'),
+        host,
+        steps: {
+          build: buildStep,
+          test: testStep,
+          sign: allowed(config, record, 'sign', signStep(keys)),
+          publish: allowed(
+            config,
+            record,
+            'publish',
+            publishStep({ reposDir, keep: config.keep, keys, baseUrl: repoUrl }),
+          ),
+        },
+        sandbox: { bwrap, hidden, uids },
+      });
+    },
+  });
+  const git = new GitCache({
+    dir: join(dataDir, 'cache', 'git'),
+    maxBytes: config.cache.maxSize,
+    log: (line) => log.debug(line),
+  });
+  const intake = new Intake({ journal, records, git, forges, service, onChange, log });
+  const server = createHttpServer({
+    records,
+    journal,
+    intake,
+    endpoints,
+    readTokens: secrets.readTokens,
+    reposDir,
+    metrics,
+    log,
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, () => resolveListen());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.listen.port;
+  log.info({ listen: `${config.listen.host}:${port}`, publicUrl, labels: host.labels }, 'albs serve is up');
+  void intake.resume();
+  return {
+    port,
+    close: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await intake.idle();
+      await service.stop();
+      await queue.close();
+      await Promise.all(Object.values(reporters).map((r) => r.flush()));
+      await records.flush();
+      await keys.close();
+    },
+  };
+}
+
+/**
+ * A sign or publish step that runs only where an `allow` rule grants the pipeline's source its
+ * key (and, to publish, the repo name); otherwise the job fails naming the rule to add.
+ */
+function allowed(config: ServerConfig, record: PipelineRecord, what: 'sign' | 'publish', step: Step): Step {
+  return async (context) => {
+    const job = context.job;
+    if (job.stage !== 'sign' && job.stage !== 'publish') return step(context);
+    const source = record.source.forge === 'submit' ? record.source.repository : record.source.repository;
+    const rules = config.allow.filter((rule) => rule.repos.some((glob) => picomatch.isMatch(source, glob)));
+    const keyOk = rules.some((rule) => rule.keys.includes(job.key));
+    const repoOk = rules.some(
+      (rule) => rule.keys.includes(job.key) && rule.publish.some((glob) => picomatch.isMatch(job.repo, glob)),
+    );
+    if (!keyOk || (what === 'publish' && !repoOk)) {
+      return {
+        state: 'failure',
+        reason:
+          `no allow rule of the server config grants ${source} the key "${job.key}"${what === 'publish' ? ` and the repo "${job.repo}"` : ''}: ` +
+          `add to ${config.file}: allow: [{repos: ["${source}"], keys: [${job.key}], publish: ["${job.repo}"]}]`,
+      };
+    }
+    return step(context);
+  };
+}
+
+/** Keys by NAME from keys-dir (NAME.asc, NAME.passphrase beside a locked one); never a throwaway key. */
+function serverKeyRing(keysDir: string | undefined): KeyRing & { close(): Promise<void> } {
+  const signers = new Map<string, Promise<Signer>>();
+  const open = async (name: string): Promise<Signer> => {
+    if (keysDir === undefined) {
+      throw new SigningKeyError(
+        `sign.key "${name}": this server has no keys-dir, so it signs nothing; set keys-dir in the server config and put ${name}.asc there`,
+      );
+    }
+    const { OpenpgpSigner, readKeyMaterial } = await import('../sign/index.js');
+    const keyFile = join(keysDir, `${name}.asc`);
+    const passphraseFile = join(keysDir, `${name}.passphrase`);
+    const hasPassphrase = await access(passphraseFile).then(
+      () => true,
+      () => false,
+    );
+    const material = await readKeyMaterial(
+      { keyFile, passphraseFile: hasPassphrase ? passphraseFile : undefined },
+      {},
+    );
+    return OpenpgpSigner.create(material, { threads: availableParallelism() });
+  };
+  const signer = (name: string) => {
+    let found = signers.get(name);
+    if (!found) {
+      found = open(name);
+      // A failure is not kept: the key may be put in place before the next pipeline.
+      found.catch(() => signers.delete(name));
+      signers.set(name, found);
+    }
+    return found;
+  };
+  return {
+    signer,
+    publicKey: async (name) => (await signer(name)).key.publicKeyArmored,
+    close: async () => {
+      const all = await Promise.allSettled(signers.values());
+      await Promise.all(all.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { ulid } from 'ulid';
+import { formatProblem, loadConfig } from '../config/index.js';
+import type { Forge, ForgeName } from '../forge/forge.js';
+import { buildPlan } from '../plan/build-plan.js';
+import type { DeliveryJournal, JournalEntry } from './delivery-journal.js';
+import type { PipelineRecord, PipelineRecords } from './pipeline-records.js';
+import { jobRecords, type PipelineService } from './pipeline-service.js';
+
+/** What intake needs of the git cache (src/sources/git-cache.ts). */
+export interface GitSource {
+  fetch(url: string, ref: string, sha: string, authHeader?: string): Promise<void>;
+  readFile(url: string, sha: string, path: string): Promise<Buffer | undefined>;
+  exportTree(url: string, sha: string, dest: string): Promise<void>;
+}
+
+export interface IntakeOptions {
+  journal: DeliveryJournal;
+  records: PipelineRecords;
+  git: GitSource;
+  forges: Partial<Record<ForgeName, Forge>>;
+  service: PipelineService;
+  /** Statuses (and metrics) for a record's current state. */
+  onChange: (record: PipelineRecord) => void;
+  log: Logger;
+}
+
+export const CONFIG_FILE = '.albs.yml';
+
+/**
+ * Turns recorded deliveries into pipelines, one at a time and in order of arrival, after the
+ * webhook was answered: fetch the commit into the git cache, read `.albs.yml` at that exact sha
+ * (a pull request's from its base branch: a pull request cannot change what is enforced), plan,
+ * record, post the pending statuses, hand the pipeline to the service. One pipeline per
+ * (repository, sha, event, ref): a tag's `create` and its `push`, or a redelivery, make one.
+ */
+export class Intake {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: IntakeOptions) {}
+
+  /** Resumes what a previous run of the server recorded but did not take in. */
+  async resume(): Promise<void> {
+    for (const entry of await this.options.journal.pending()) this.take(entry);
+    await this.queue;
+  }
+
+  /** Takes `entry` in after those before it. */
+  take(entry: JournalEntry): void {
+    this.queue = this.queue.then(() =>
+      this.process(entry).catch((error: unknown) => {
+        this.options.log.error({ err: error, journalId: entry.id }, 'intake failed');
+      }),
+    );
+  }
+
+  /** Resolves once everything taken so far is taken in (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private async process(entry: JournalEntry): Promise<void> {
+    const { journal, records, git, forges } = this.options;
+    const event = entry.event;
+    const log = this.options.log.child({
+      deliveryId: event.deliveryId,
+      forge: event.forge,
+      repo: event.fullName,
+      sha: event.sha,
+    });
+    const done = (outcome: { pipelineId?: string; ignored?: string }) => journal.done(entry, outcome);
+    const forge = forges[event.forge];
+    if (!forge) return done({ ignored: `no ${event.forge} in the server config` });
+
+    const key = [event.forge, event.fullName, event.sha, event.trigger.event, event.trigger.ref].join('\n');
+    const id = ulid();
+    const existing = await records.claim(key, id);
+    if (existing !== undefined) {
+      log.info({ pipelineId: existing }, 'delivery for a pipeline that exists: nothing new');
+      return done({ pipelineId: existing, ignored: 'a pipeline for this commit and ref exists' });
+    }
+    const record: PipelineRecord = {
+      version: 1,
+      id,
+      source: {
+        forge: event.forge,
+        repository: event.fullName,
+        cloneUrl: event.cloneUrl,
+        sha: event.sha,
+        ref: event.fetchRef,
+        event: event.event,
+        deliveryId: event.deliveryId,
+        sender: event.sender,
+        private: event.private,
+        owner: event.repo.owner,
+        name: event.repo.name,
+        ...(event.repo.installationId !== undefined ? { installationId: event.repo.installationId } : {}),
+      },
+      trigger: event.trigger,
+      result: 'queued',
+      reason: null,
+      createdAt: entry.receivedAt,
+      startedAt: null,
+      finishedAt: null,
+      jobs: [],
+      repos: [],
+    };
+    const fail = async (result: 'failure' | 'error', reason: string) => {
+      await records.update(id, (r) => {
+        r.result = result;
+        r.reason = reason;
+        r.finishedAt = new Date().toISOString();
+      });
+      log.info({ pipelineId: id, result, reason }, 'pipeline ended before it started');
+      this.options.onChange(records.get(id)!);
+      return done({ pipelineId: id });
+    };
+
+    let configText: Buffer | undefined;
+    try {
+      const auth = await forge.cloneAuthHeader(event.repo);
+      await git.fetch(event.cloneUrl, event.fetchRef, event.sha, auth);
+      const pr = event.pullRequest;
+      if (pr) await git.fetch(event.cloneUrl, `refs/heads/${pr.baseRef}`, pr.baseSha, auth);
+      configText = await git.readFile(event.cloneUrl, pr ? pr.baseSha : event.sha, CONFIG_FILE);
+    } catch (error) {
+      await records.create(record);
+      return fail('error', `could not fetch ${event.fetchRef} (${event.sha}): ${messageOf(error)}`);
+    }
+    if (configText === undefined) {
+      // A repository without .albs.yml does not use albs: nothing to report.
+      await records.create({ ...record, result: 'cancelled', reason: `no ${CONFIG_FILE} at ${event.sha}` });
+      log.info({ pipelineId: id }, `no ${CONFIG_FILE}: no pipeline`);
+      return done({ pipelineId: id, ignored: `no ${CONFIG_FILE}` });
+    }
+    const loaded = loadConfig(configText.toString('utf8'), CONFIG_FILE);
+    if (loaded.config === null) {
+      await records.create(record);
+      const first = loaded.problems.find((p) => p.severity === 'error') ?? loaded.problems[0];
+      return fail(
+        'failure',
+        first ? formatProblem(first).replace(/: error:/, ':') : `${CONFIG_FILE} is invalid`,
+      );
+    }
+    const config = loaded.config;
+    if (event.pullRequest?.fromFork && config.on?.pullRequests !== true) {
+      await records.create({
+        ...record,
+        result: 'cancelled',
+        reason: 'a pull request from a fork: the base branch does not say on.pull_requests: true',
+      });
+      return done({ pipelineId: id, ignored: 'fork pull request without on.pull_requests: true' });
+    }
+    const plan = buildPlan(config, event.trigger);
+    if (plan.skipped) {
+      await records.create({ ...record, result: 'cancelled', reason: plan.skipped.reason });
+      log.info({ pipelineId: id, reason: plan.skipped.reason }, 'no pipeline');
+      return done({ pipelineId: id, ignored: plan.skipped.reason });
+    }
+    record.jobs = jobRecords(plan);
+    await records.create(record);
+    log.info({ pipelineId: id, jobs: plan.jobs.length }, 'pipeline queued');
+    this.options.onChange(records.get(id)!);
+    try {
+      await git.exportTree(event.cloneUrl, event.sha, join(records.pipelineDir(id), 'src'));
+    } catch (error) {
+      return fail('error', `could not check out ${event.sha}: ${messageOf(error)}`);
+    }
+    await done({ pipelineId: id });
+    void this.options.service
+      .run(records.get(id)!, plan, config.concurrency.cancelInProgress)
+      .then(() => log.info({ pipelineId: id, result: records.get(id)?.result }, 'pipeline finished'))
+      .catch((error: unknown) => log.error({ err: error, pipelineId: id }, 'pipeline crashed'));
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

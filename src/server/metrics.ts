@@ -1,0 +1,42 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The figures `GET /metrics` shows (names frozen by the `albs serve` contract). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly deliveries = new Counter({
+    name: 'albs_webhook_deliveries_total',
+    help: 'Webhook deliveries by forge, event and what became of them',
+    labelNames: ['forge', 'event', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly pipelines = new Counter({
+    name: 'albs_pipelines_total',
+    help: 'Finished pipelines by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly jobs = new Gauge({
+    name: 'albs_jobs',
+    help: 'Jobs of running pipelines by state',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'albs_queue_depth',
+    help: 'Jobs queued and not yet taken by a runner',
+    registers: [this.registry],
+  });
+  readonly jobDuration = new Histogram({
+    name: 'albs_job_duration_seconds',
+    help: 'How long finished jobs ran, by stage and arch',
+    labelNames: ['stage', 'arch'] as const,
+    buckets: [1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 14400],
+    registers: [this.registry],
+  });
+  readonly statusPosts = new Counter({
+    name: 'albs_status_posts_total',
+    help: 'Commit statuses posted to a forge, by outcome',
+    labelNames: ['forge', 'outcome'] as const,
+    registers: [this.registry],
+  });
+}

@@ -1,0 +1,363 @@
+/**
+ * What the server tests share: a package repository served by `git daemon`, a fake Gitea that
+ * records the statuses it is sent, a server config with its secrets and keys, and `albs serve`
+ * started as the real CLI on a free port.
+ */
+
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa, execaSync, type ResultPromise } from 'execa';
+import { ALBS_BIN } from '../helpers/cli.js';
+
+export const OWNER = 'acme';
+export const NAME = 'tiny';
+
+/** A port nobody listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const git = (cwd: string, ...args: string[]) =>
+  execaSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], { cwd }).stdout;
+
+export interface PackageRepo {
+  /** The directory git daemon serves from (base path). */
+  base: string;
+  /** The work tree of OWNER/NAME. */
+  work: string;
+  /** The bare repository git daemon serves. */
+  bare: string;
+  commit(files: Record<string, string>, message: string): string;
+  tag(name: string): string;
+  push(): void;
+}
+
+export const TINY_SPEC = `Name: ${NAME}
+Version: 1.0
+Release: 1
+Summary: A tiny package built by albs serve
+License: MIT
+BuildArch: noarch
+AutoReqProv: no
+
+%description
+A tiny package built by albs serve.
+
+%install
+mkdir -p %{buildroot}/usr/share/${NAME}
+echo ${NAME} > %{buildroot}/usr/share/${NAME}/${NAME}.txt
+
+%files
+/usr/share/${NAME}/${NAME}.txt
+`;
+
+export function packageRepo(albsYml: string): PackageRepo {
+  const base = mkdtempSync(join(tmpdir(), 'albs-serve-git-'));
+  const work = join(base, 'work');
+  const bare = join(base, OWNER, `${NAME}.git`);
+  mkdirSync(work);
+  mkdirSync(join(base, OWNER));
+  git(base, 'init', '-q', '--bare', bare);
+  git(work, 'init', '-q', '-b', 'main');
+  git(work, 'remote', 'add', 'origin', bare);
+  const repo: PackageRepo = {
+    base,
+    work,
+    bare,
+    commit(files, message) {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(work, name), text);
+      git(work, 'add', '-A');
+      git(work, 'commit', '-q', '-m', message);
+      return git(work, 'rev-parse', 'HEAD');
+    },
+    tag(name) {
+      git(work, 'tag', name);
+      return git(work, 'rev-parse', `${name}^{commit}`);
+    },
+    push() {
+      git(work, 'push', '-q', '--tags', 'origin', 'main');
+    },
+  };
+  repo.commit({ [`${NAME}.spec`]: TINY_SPEC, '.albs.yml': albsYml }, 'first');
+  repo.push();
+  return repo;
+}
+
+/** `git daemon` serving `base` on a free port; resolves once it answers. */
+export async function gitDaemon(base: string): Promise<{ url: (path: string) => string; stop: () => void }> {
+  const port = await freePort();
+  const daemon = execa(
+    'git',
+    [
+      'daemon',
+      '--reuseaddr',
+      '--export-all',
+      `--base-path=${base}`,
+      `--port=${port}`,
+      '--listen=127.0.0.1',
+      base,
+    ],
+    { reject: false },
+  );
+  for (let i = 0; i < 100; i++) {
+    const ok = await execa('git', ['ls-remote', `git://127.0.0.1:${port}/${OWNER}/${NAME}.git`], {
+      reject: false,
+    });
+    if (ok.exitCode === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: (path) => `git://127.0.0.1:${port}/${path}`, stop: () => daemon.kill() };
+}
+
+export interface PostedStatus {
+  sha: string;
+  context: string;
+  state: string;
+  description: string;
+  target_url: string;
+  authorization: string | undefined;
+}
+
+/**
+ * A Gitea that records the commit statuses it is sent (POST /api/v1/repos/O/R/statuses/SHA) and
+ * serves the repositories under `gitRoot` over git's smart HTTP (`git http-backend`, as Gitea's
+ * clone URLs are http(s)).
+ */
+export async function fakeGitea(
+  gitRoot?: string,
+): Promise<{ url: string; statuses: PostedStatus[]; server: Server; gitAuth: (string | undefined)[] }> {
+  const statuses: PostedStatus[] = [];
+  const gitAuth: (string | undefined)[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gitea.invalid');
+    if (gitRoot && /^\/[^/]+\/[^/]+\.git\//.test(url.pathname)) {
+      gitAuth.push(req.headers.authorization);
+      httpBackend(gitRoot, url, req, res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const match = /^\/api\/v1\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]+)$/.exec(url.pathname);
+      if (req.method !== 'POST' || !match) {
+        res.writeHead(404).end('{}');
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      statuses.push({ sha: match[3]!, ...body, authorization: req.headers.authorization });
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: statuses.length }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    statuses,
+    server,
+    gitAuth,
+  };
+}
+
+/** One request through `git http-backend` (CGI): the headers it prints, then its body. */
+function httpBackend(root: string, url: URL, req: IncomingMessage, res: ServerResponse): void {
+  const cgi = spawn('git', ['http-backend'], {
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      GIT_PROJECT_ROOT: root,
+      GIT_HTTP_EXPORT_ALL: '1',
+      PATH_INFO: url.pathname,
+      QUERY_STRING: url.search.slice(1),
+      REQUEST_METHOD: req.method ?? 'GET',
+      CONTENT_TYPE: req.headers['content-type'] ?? '',
+      REMOTE_ADDR: '127.0.0.1',
+    },
+  });
+  req.pipe(cgi.stdin);
+  let head = Buffer.alloc(0);
+  let headersDone = false;
+  cgi.stdout.on('data', (chunk: Buffer) => {
+    if (headersDone) {
+      res.write(chunk);
+      return;
+    }
+    head = Buffer.concat([head, chunk]);
+    const end = head.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    headersDone = true;
+    let status = 200;
+    for (const line of head.subarray(0, end).toString('latin1').split('\r\n')) {
+      const [name, ...rest] = line.split(':');
+      const value = rest.join(':').trim();
+      if (name?.toLowerCase() === 'status') status = Number.parseInt(value, 10);
+      else if (name) res.setHeader(name, value);
+    }
+    res.writeHead(status);
+    res.write(head.subarray(end + 4));
+  });
+  cgi.on('close', () => res.end());
+}
+
+/** The latest state of each context for `sha`. */
+export function latestStatuses(statuses: PostedStatus[], sha: string): Record<string, PostedStatus> {
+  const latest: Record<string, PostedStatus> = {};
+  for (const s of statuses) if (s.sha === sha) latest[s.context] = s;
+  return latest;
+}
+
+export const WEBHOOK_SECRET = 'gitea-webhook-secret';
+export const GITEA_TOKEN = 'gitea-token-abc123';
+
+export interface Farm {
+  dir: string;
+  configFile: string;
+  dataDir: string;
+  port: number;
+  publicUrl: string;
+}
+
+/** A data dir, secrets (mode 0600), a release key made by `albs keygen`, and the config file. */
+export async function farmConfig(giteaUrl: string, extra = ''): Promise<Farm> {
+  const dir = mkdtempSync(join(tmpdir(), 'albs-serve-'));
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const secret = (name: string, text: string) => {
+    writeFileSync(join(dir, name), `${text}\n`, { mode: 0o600 });
+    return join(dir, name);
+  };
+  const keys = join(dir, 'keys');
+  execaSync(process.execPath, [
+    ALBS_BIN,
+    'keygen',
+    '--name',
+    'Release',
+    '--email',
+    'release@example.org',
+    '--type',
+    'ed25519',
+    '--out',
+    join(dir, 'keygen'),
+  ]);
+  mkdirSync(keys, { mode: 0o700 });
+  execaSync('cp', [join(dir, 'keygen', 'signing-key.asc'), join(keys, 'release.asc')]);
+  const configFile = join(dir, 'server.yml');
+  writeFileSync(
+    configFile,
+    `listen: 127.0.0.1:${port}
+public-url: ${publicUrl}
+data-dir: ${join(dir, 'data')}
+keys-dir: ${keys}
+gitea:
+  url: ${giteaUrl}
+  token-file: ${secret('gitea.token', GITEA_TOKEN)}
+  webhook-secret-file: ${secret('gitea.secret', WEBHOOK_SECRET)}
+allow:
+  - repos: ["${OWNER}/*"]
+    keys: [release]
+    publish: ["*"]
+runner: {concurrency: 2}
+${extra}`,
+  );
+  return { dir, configFile, dataDir: join(dir, 'data'), port, publicUrl };
+}
+
+/** `albs serve --config FILE`, the built CLI, as a child; resolves once /healthz answers. */
+export type Serve = ResultPromise<{ reject: false; all: true; buffer: true }>;
+
+/** Wrapped: an async function returning the subprocess (a thenable) would resolve to its result. */
+export async function startServe(farm: Farm): Promise<{ child: Serve }> {
+  const child = execa(process.execPath, [ALBS_BIN, 'serve', '--config', farm.configFile], {
+    reject: false,
+    all: true,
+    buffer: true,
+  });
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(`${farm.publicUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { child };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill();
+  const result = await child;
+  throw new Error(`albs serve did not come up: ${result.all}`);
+}
+
+/** A push of `ref` to `sha`, shaped as Gitea sends it (modules/structs/hook.go PushPayload). */
+export function giteaPush(cloneUrl: string, ref: string, sha: string, before = '0'.repeat(40)) {
+  const repository = {
+    id: 7,
+    owner: { id: 3, login: OWNER, username: OWNER },
+    name: NAME,
+    full_name: `${OWNER}/${NAME}`,
+    private: false,
+    html_url: `https://gitea.example.org/${OWNER}/${NAME}`,
+    clone_url: cloneUrl,
+    default_branch: 'main',
+  };
+  return {
+    ref,
+    before,
+    after: sha,
+    compare_url: '',
+    commits: [],
+    total_commits: 0,
+    head_commit: null,
+    repository,
+    pusher: { id: 9, login: 'alice', username: 'alice' },
+    sender: { id: 9, login: 'alice', username: 'alice' },
+  };
+}
+
+/** POSTs a webhook signed as Gitea signs (X-Gitea-Signature, bare hex, and X-Hub-Signature-256). */
+export async function sendGitea(
+  url: string,
+  event: string,
+  payload: unknown,
+  delivery: string,
+  secret = WEBHOOK_SECRET,
+): Promise<Response> {
+  const body = JSON.stringify(payload);
+  const hex = createHmac('sha256', secret).update(body).digest('hex');
+  return fetch(`${url}/api/gitea/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-gitea-event': event,
+      'x-gitea-delivery': delivery,
+      'x-gitea-signature': hex,
+      'x-github-event': event,
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': `sha256=${hex}`,
+    },
+    body,
+  });
+}
+
+/** Waits until `check` returns a value, polling; throws with `what` after `ms`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  ms = 120_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
