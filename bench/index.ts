@@ -1,5 +1,6 @@
 /** `npm run bench`: each benchmark prints its own result lines. Timings live here, never in tests. */
 import { benchBuild } from './build.js';
+import { benchGitCache } from './git-cache.js';
 import { benchQuickstart } from './quickstart.js';
 import { benchRun } from './run.js';
 import { benchSign } from './sign.js';
@@ -8,3 +9,4 @@ await benchQuickstart();
 await benchBuild();
 await benchRun();
 await benchSign();
+await benchGitCache();
