@@ -73,8 +73,11 @@ export async function startServer(options: {
       secret: secrets.githubWebhookSecret ?? '',
     });
     forges.github = github;
-    // The Probot app's own verifier checks GitHub's deliveries.
-    endpoints.github = { webhooks: github.probot.webhooks, parse: parseGithubEvent };
+    // One verifier for both forges: Probot 14 makes its own Webhooks only once it has loaded an app.
+    endpoints.github = {
+      webhooks: webhookVerifier(secrets.githubWebhookSecret ?? ''),
+      parse: parseGithubEvent,
+    };
   }
   const reporters: Partial<Record<ForgeName, StatusReporter>> = {};
   for (const [name, forge] of Object.entries(forges) as [ForgeName, Forge][]) {

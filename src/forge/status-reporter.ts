@@ -67,6 +67,8 @@ export class StatusReporter {
   private readonly entries = new Map<string, Entry>();
   /** Insertion-ordered: the oldest is forgotten first. */
   private readonly finals = new Set<string>();
+  /** Keys reported before (insertion-ordered, bounded like `finals`): only their later changes coalesce. */
+  private readonly known = new Set<string>();
   private readonly ready: string[] = [];
   private inFlight = 0;
   private nextStartAt = 0;
@@ -110,6 +112,17 @@ export class StatusReporter {
       if (isFinal) entry.final = true;
       // Already waiting (timer or queue) or posting: the newer wish is picked up from `wanted`.
       if (entry.timer !== undefined || entry.queued || entry.posting) return;
+      // A context's first status goes out at once (the pending of a new pipeline must show within
+      // a second); only the changes after it wait out the window.
+      if (!this.known.has(key)) {
+        this.known.add(key);
+        if (this.known.size > REMEMBERED_FINALS) {
+          const oldest = this.known.values().next().value;
+          if (oldest !== undefined) this.known.delete(oldest);
+        }
+        this.enqueue(key, entry);
+        return;
+      }
       this.schedule(key, entry);
     } catch (error) {
       try {

@@ -105,7 +105,7 @@ async function webhook(
   const signature =
     header('x-hub-signature-256') ?? (giteaSignature ? `sha256=${giteaSignature}` : undefined);
   const text = body.toString('utf8');
-  if (!signature || !(await endpoint.webhooks.verify(text, signature).catch(() => false))) {
+  if (!signature || !(await verified(endpoint.webhooks, text, signature))) {
     count('bad-signature');
     options.log.warn({ forge, event }, 'webhook refused: bad or missing signature');
     return json(res, 401, { error: 'bad or missing signature: check the webhook secret on both sides' });
@@ -139,6 +139,15 @@ async function webhook(
   );
   json(res, 202, { accepted: entry.id });
   options.intake.take(entry);
+}
+
+/** A malformed signature is a bad one: verify may throw on it, even synchronously. */
+async function verified(webhooks: Webhooks, body: string, signature: string): Promise<boolean> {
+  try {
+    return await webhooks.verify(body, signature);
+  } catch {
+    return false;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {

@@ -12,6 +12,7 @@ import { jobRecords, type PipelineService } from './pipeline-service.js';
 export interface GitSource {
   fetch(url: string, ref: string, sha: string, authHeader?: string): Promise<void>;
   readFile(url: string, sha: string, path: string): Promise<Buffer | undefined>;
+  commitOf(url: string, sha: string): Promise<string>;
   exportTree(url: string, sha: string, dest: string): Promise<void>;
 }
 
@@ -73,7 +74,23 @@ export class Intake {
     const forge = forges[event.forge];
     if (!forge) return done({ ignored: `no ${event.forge} in the server config` });
 
-    const key = [event.forge, event.fullName, event.sha, event.trigger.event, event.trigger.ref].join('\n');
+    // The commit first: a pipeline is one per (repository, commit, event, ref), and an annotated
+    // tag's create event names the tag object where its push names the commit.
+    let sha = event.sha;
+    let configText: Buffer | undefined;
+    let fetchError: unknown;
+    try {
+      const auth = await forge.cloneAuthHeader(event.repo);
+      await git.fetch(event.cloneUrl, event.fetchRef, event.sha, auth);
+      sha = await git.commitOf(event.cloneUrl, event.sha);
+      const pr = event.pullRequest;
+      if (pr) await git.fetch(event.cloneUrl, `refs/heads/${pr.baseRef}`, pr.baseSha, auth);
+      configText = await git.readFile(event.cloneUrl, pr ? pr.baseSha : sha, CONFIG_FILE);
+    } catch (error) {
+      fetchError = error;
+    }
+
+    const key = [event.forge, event.fullName, sha, event.trigger.event, event.trigger.ref].join('\n');
     const id = ulid();
     const existing = await records.claim(key, id);
     if (existing !== undefined) {
@@ -87,7 +104,7 @@ export class Intake {
         forge: event.forge,
         repository: event.fullName,
         cloneUrl: event.cloneUrl,
-        sha: event.sha,
+        sha,
         ref: event.fetchRef,
         event: event.event,
         deliveryId: event.deliveryId,
@@ -116,21 +133,13 @@ export class Intake {
       this.options.onChange(records.get(id)!);
       return done({ pipelineId: id });
     };
-
-    let configText: Buffer | undefined;
-    try {
-      const auth = await forge.cloneAuthHeader(event.repo);
-      await git.fetch(event.cloneUrl, event.fetchRef, event.sha, auth);
-      const pr = event.pullRequest;
-      if (pr) await git.fetch(event.cloneUrl, `refs/heads/${pr.baseRef}`, pr.baseSha, auth);
-      configText = await git.readFile(event.cloneUrl, pr ? pr.baseSha : event.sha, CONFIG_FILE);
-    } catch (error) {
+    if (fetchError !== undefined) {
       await records.create(record);
-      return fail('error', `could not fetch ${event.fetchRef} (${event.sha}): ${messageOf(error)}`);
+      return fail('error', `could not fetch ${event.fetchRef} (${event.sha}): ${messageOf(fetchError)}`);
     }
     if (configText === undefined) {
       // A repository without .albs.yml does not use albs: nothing to report.
-      await records.create({ ...record, result: 'cancelled', reason: `no ${CONFIG_FILE} at ${event.sha}` });
+      await records.create({ ...record, result: 'cancelled', reason: `no ${CONFIG_FILE} at ${sha}` });
       log.info({ pipelineId: id }, `no ${CONFIG_FILE}: no pipeline`);
       return done({ pipelineId: id, ignored: `no ${CONFIG_FILE}` });
     }
@@ -163,9 +172,9 @@ export class Intake {
     log.info({ pipelineId: id, jobs: plan.jobs.length }, 'pipeline queued');
     this.options.onChange(records.get(id)!);
     try {
-      await git.exportTree(event.cloneUrl, event.sha, join(records.pipelineDir(id), 'src'));
+      await git.exportTree(event.cloneUrl, sha, join(records.pipelineDir(id), 'src'));
     } catch (error) {
-      return fail('error', `could not check out ${event.sha}: ${messageOf(error)}`);
+      return fail('error', `could not check out ${sha}: ${messageOf(error)}`);
     }
     await done({ pipelineId: id });
     void this.options.service

@@ -161,6 +161,26 @@ export class GitCache {
   }
 
   /**
+   * The commit `sha` names in the mirror of `url` (fetched before): `sha` itself, or the commit an
+   * annotated tag object points to (Gitea's `create` event carries the tag object's id, its `push`
+   * the commit's).
+   */
+  async commitOf(url: string, sha: string): Promise<string> {
+    const remote = parseCloneUrl(url);
+    const id = checkSha(sha, remote.url);
+    return this.use(remote.name, async () => {
+      const mirror = await this.existingMirror(remote, id);
+      const peeled = await this.git(['rev-parse', '--verify', '--quiet', `${id}^{commit}`], {
+        gitDir: mirror,
+      });
+      if (!peeled.ok) {
+        throw new GitCacheError(`${id} names no commit (nor a tag of one) in the mirror of ${remote.url}`);
+      }
+      return peeled.stdout.toString('utf8').trim();
+    });
+  }
+
+  /**
    * The content of `path` at `sha`, which must be a regular file: undefined when nothing is there,
    * an error for a directory, a symlink (never followed) or a submodule, and for a file larger than
    * `maxBytes` (checked before it is read).

@@ -71,25 +71,32 @@ function fakeLog() {
 }
 
 describe('StatusReporter', () => {
-  it('posts only the last of queued → running → success reported within the window', async () => {
+  it("posts a context's first status at once, then only the last of running → success within the window", async () => {
     const { forge, calls } = fakeForge();
     const reporter = new StatusReporter({ forge, log: fakeLog().log, coalesceMs: 50 });
     reporter.report(REPO, SHA, status('pending', 'queued'));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
     reporter.report(REPO, SHA, status('pending', 'running'));
     reporter.report(REPO, SHA, status('success', 'built'));
-    expect(calls).toHaveLength(0);
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
     await sleep(120);
-    expect(calls.map((c) => [c.state, c.description])).toEqual([['success', 'built']]);
+    expect(calls.map((c) => [c.state, c.description])).toEqual([
+      ['pending', 'queued'],
+      ['success', 'built'],
+    ]);
   });
 
-  it('waits the coalescing window before posting', async () => {
+  it('waits the coalescing window before posting a change', async () => {
     const { forge, calls } = fakeForge();
     const reporter = new StatusReporter({ forge, log: fakeLog().log, coalesceMs: 80 });
     const started = Date.now();
-    reporter.report(REPO, SHA, status('pending'));
+    reporter.report(REPO, SHA, status('pending', 'queued'));
     await vi.waitFor(() => expect(calls).toHaveLength(1));
-    expect((calls[0]?.at ?? 0) - started).toBeGreaterThanOrEqual(75);
+    expect((calls[0]?.at ?? 0) - started).toBeLessThan(75);
+    const changed = Date.now();
+    reporter.report(REPO, SHA, status('pending', 'running'));
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect((calls[1]?.at ?? 0) - changed).toBeGreaterThanOrEqual(75);
   });
 
   it('keeps repositories, commits and contexts apart', async () => {
@@ -240,11 +247,12 @@ describe('StatusReporter', () => {
     const reporter = new StatusReporter({ forge, log: fakeLog().log, coalesceMs: 60_000 });
     await reporter.flush();
     reporter.report(REPO, SHA, status('pending', 'queued'));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
     reporter.report(REPO, SHA, status('success', 'built'));
     const started = Date.now();
     await reporter.flush();
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(calls.map((c) => c.description)).toEqual(['built']);
+    expect(calls.map((c) => c.description)).toEqual(['queued', 'built']);
   });
 
   it('flush also waits for a slow post to end', async () => {

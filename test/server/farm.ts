@@ -40,7 +40,9 @@ export interface PackageRepo {
   /** The bare repository git daemon serves. */
   bare: string;
   commit(files: Record<string, string>, message: string): string;
-  tag(name: string): string;
+  /** Tags HEAD and returns the commit; an annotated tag's object id is `tagObject(name)`. */
+  tag(name: string, annotated?: boolean): string;
+  tagObject(name: string): string;
   push(): void;
 }
 
@@ -82,9 +84,12 @@ export function packageRepo(albsYml: string): PackageRepo {
       git(work, 'commit', '-q', '-m', message);
       return git(work, 'rev-parse', 'HEAD');
     },
-    tag(name) {
-      git(work, 'tag', name);
+    tag(name, annotated = false) {
+      git(work, 'tag', ...(annotated ? ['-a', '-m', `release ${name}`] : []), name);
       return git(work, 'rev-parse', `${name}^{commit}`);
+    },
+    tagObject(name) {
+      return git(work, 'rev-parse', name);
     },
     push() {
       git(work, 'push', '-q', '--tags', 'origin', 'main');
@@ -170,7 +175,7 @@ export async function fakeGitea(
 }
 
 /** One request through `git http-backend` (CGI): the headers it prints, then its body. */
-function httpBackend(root: string, url: URL, req: IncomingMessage, res: ServerResponse): void {
+export function httpBackend(root: string, url: URL, req: IncomingMessage, res: ServerResponse): void {
   const cgi = spawn('git', ['http-backend'], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -297,7 +302,13 @@ export async function startServe(farm: Farm): Promise<{ child: Serve }> {
 }
 
 /** A push of `ref` to `sha`, shaped as Gitea sends it (modules/structs/hook.go PushPayload). */
-export function giteaPush(cloneUrl: string, ref: string, sha: string, before = '0'.repeat(40)) {
+export function giteaPush(
+  cloneUrl: string,
+  ref: string,
+  sha: string,
+  before = '0'.repeat(40),
+  headCommit: string | null = null,
+) {
   const repository = {
     id: 7,
     owner: { id: 3, login: OWNER, username: OWNER },
@@ -315,7 +326,8 @@ export function giteaPush(cloneUrl: string, ref: string, sha: string, before = '
     compare_url: '',
     commits: [],
     total_commits: 0,
-    head_commit: null,
+    // For an annotated tag `after` is the tag object and head_commit the commit.
+    head_commit: headCommit === null ? null : { id: headCommit, message: 'release', url: '' },
     repository,
     pusher: { id: 9, login: 'alice', username: 'alice' },
     sender: { id: 9, login: 'alice', username: 'alice' },

@@ -37,10 +37,13 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
   let serve: Serve;
   let cloneUrl: string;
   let sha: string;
+  /** v1.0 is an annotated tag: its object is not the commit. */
+  let tagObject: string;
 
   beforeAll(async () => {
     repo = packageRepo(ALBS_YML);
-    sha = repo.tag('v1.0');
+    sha = repo.tag('v1.0', true);
+    tagObject = repo.tagObject('v1.0');
     repo.push();
     gitea = await fakeGitea(repo.base);
     cloneUrl = `${gitea.url}/${OWNER}/${NAME}.git`;
@@ -60,7 +63,12 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
     };
 
   it('answers 202, posts a pending status per job, and ends with every status success', async () => {
-    const push = await sendGitea(farm.publicUrl, 'push', giteaPush(cloneUrl, 'refs/tags/v1.0', sha), 'd-1');
+    const push = await sendGitea(
+      farm.publicUrl,
+      'push',
+      giteaPush(cloneUrl, 'refs/tags/v1.0', tagObject, undefined, sha),
+      'd-1',
+    );
     expect(push.status).toBe(202);
     // Each context's latest state is coalesced apart: wait until none is pending any more.
     const final = await waitFor('every status to finish', () => {
@@ -97,19 +105,25 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
     expect(install.installed).toBe(true);
   }, 120_000);
 
-  it('the create event of the tag, and a redelivery, make no second pipeline', async () => {
+  it('the create event of the tag (naming the tag object), and a redelivery, make no second pipeline', async () => {
     const create = await sendGitea(
       farm.publicUrl,
       'create',
-      { ...giteaPush(cloneUrl, 'v1.0', sha), ref: 'v1.0', ref_type: 'tag', sha },
+      { ...giteaPush(cloneUrl, 'v1.0', sha), ref: 'v1.0', ref_type: 'tag', sha: tagObject },
       'd-2',
     );
     expect([200, 202]).toContain(create.status);
-    const again = await sendGitea(farm.publicUrl, 'push', giteaPush(cloneUrl, 'refs/tags/v1.0', sha), 'd-1');
+    const again = await sendGitea(
+      farm.publicUrl,
+      'push',
+      giteaPush(cloneUrl, 'refs/tags/v1.0', tagObject, undefined, sha),
+      'd-1',
+    );
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ duplicate: 'd-1' });
     await new Promise((r) => setTimeout(r, 500));
     expect((await pipelines()).pipelines.filter((p) => p.source.sha === sha)).toHaveLength(1);
+    expect(gitea.statuses.filter((s) => s.sha === tagObject)).toEqual([]);
   });
 
   it('a bad or missing signature: 401 and nothing recorded', async () => {
