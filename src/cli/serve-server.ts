@@ -33,6 +33,7 @@ import { type PipelineRecord, PipelineRecords } from '../server/pipeline-records
 import { PipelineService } from '../server/pipeline-service.js';
 import type { ServerConfig } from '../server/server-config.js';
 import type { ServerSecrets } from '../server/server-secrets.js';
+import { submit } from '../server/submissions.js';
 import { SigningKeyError } from '../sign/errors.js';
 import type { Signer } from '../sign/signer.js';
 import { GitCache } from '../sources/git-cache.js';
@@ -112,9 +113,25 @@ export async function startServer(options: {
     }
     if (record.finishedAt !== null) posted.delete(record.id);
   };
+  // Jobs by state over the pipelines not finished yet, for albs_jobs and albs_queue_depth.
+  const active = new Map<string, PipelineRecord>();
   const onChange = (record: PipelineRecord) => {
     report(record);
-    if (record.finishedAt !== null) metrics.pipelines.inc({ result: record.result });
+    if (record.finishedAt === null) active.set(record.id, record);
+    else if (active.delete(record.id) || record.startedAt === null) {
+      metrics.pipelines.inc({ result: record.result });
+      for (const job of record.jobs) {
+        if (job.durationMs !== null) {
+          metrics.jobDuration.observe({ stage: job.stage, arch: job.arch ?? 'none' }, job.durationMs / 1000);
+        }
+      }
+    }
+    const counts = new Map<string, number>();
+    for (const r of active.values())
+      for (const job of r.jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
+    metrics.jobs.reset();
+    for (const [state, n] of counts) metrics.jobs.set({ state }, n);
+    metrics.queueDepth.set(counts.get('queued') ?? 0);
   };
 
   // A pipeline that was running when the server stopped ends in error: its jobs are gone with the
@@ -190,12 +207,23 @@ export async function startServer(options: {
     log: (line) => log.debug(line),
   });
   const intake = new Intake({ journal, records, git, forges, service, onChange, log });
+  const submissions = {
+    records,
+    git,
+    service,
+    onChange,
+    enqueue: (work: () => Promise<void>) => intake.enqueue(work),
+    log,
+  };
   const server = createHttpServer({
     records,
     journal,
     intake,
     endpoints,
     readTokens: secrets.readTokens,
+    submitTokens: secrets.submitTokens,
+    submit: (submission, submitter) => submit(submissions, submission, submitter),
+    publicUrl,
     reposDir,
     metrics,
     log,

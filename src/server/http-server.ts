@@ -11,6 +11,7 @@ import type { DeliveryJournal } from './delivery-journal.js';
 import type { Intake } from './intake.js';
 import type { Metrics } from './metrics.js';
 import type { PipelineRecord, PipelineRecords } from './pipeline-records.js';
+import { parseSubmission, type Submission } from './submissions.js';
 
 /** A webhook body larger than this is refused (GitHub caps payloads at 25 MB). */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -30,6 +31,12 @@ export interface HttpServerOptions {
   endpoints: Partial<Record<ForgeName, WebhookEndpoint>>;
   /** Read tokens: token → NAME; records and logs of private repositories need one. */
   readTokens: ReadonlyMap<string, string>;
+  /** Submit tokens: token → NAME, who may POST /api/v1/builds. */
+  submitTokens: ReadonlyMap<string, string>;
+  /** Starts a submitted pipeline; resolves to its id once its record exists. */
+  submit: (submission: Submission, submitter: string) => Promise<string>;
+  /** PUBLIC_URL, without a trailing slash. */
+  publicUrl: string;
   /** The published repositories: served as they are under /repos/. */
   reposDir: string;
   metrics: Metrics;
@@ -62,6 +69,7 @@ async function route(options: HttpServerOptions, req: IncomingMessage, res: Serv
   if (req.method === 'POST' && (path === '/api/gitea/webhooks' || path === '/api/github/webhooks')) {
     return webhook(options, path.includes('gitea') ? 'gitea' : 'github', req, res);
   }
+  if (req.method === 'POST' && path === '/api/v1/builds') return builds(options, req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return json(res, 405, { error: `${req.method} is not allowed here` });
   if (path === '/healthz') return json(res, 200, { ok: true });
@@ -139,6 +147,31 @@ async function webhook(
   );
   json(res, 202, { accepted: entry.id });
   options.intake.take(entry);
+}
+
+/** `POST /api/v1/builds`: a src.rpm, .dsc or git commit from a holder of a submit token. */
+async function builds(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const submitter = token === undefined ? undefined : options.submitTokens.get(token);
+  if (submitter === undefined) {
+    json(res, 401, {
+      error: 'a submit token is needed: Authorization: Bearer TOKEN, from submit-tokens-file',
+    });
+    return;
+  }
+  const body = await readBody(req);
+  if (body === undefined) return json(res, 413, { error: `the body is over ${MAX_BODY_BYTES} bytes` });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return json(res, 400, { error: 'the body is not JSON' });
+  }
+  const submission = parseSubmission(parsed);
+  if ('error' in submission) return json(res, 400, { error: submission.error });
+  const id = await options.submit(submission, submitter);
+  options.log.info({ pipelineId: id, submitter, kind: submission.kind }, 'submission accepted');
+  json(res, 201, { id, url: `${options.publicUrl}/api/v1/pipelines/${id}` });
 }
 
 /** A malformed signature is a bad one: verify may throw on it, even synchronously. */

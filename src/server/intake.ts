@@ -49,9 +49,14 @@ export class Intake {
 
   /** Takes `entry` in after those before it. */
   take(entry: JournalEntry): void {
+    this.enqueue(() => this.process(entry));
+  }
+
+  /** Runs `work` after everything taken in before it (deliveries and submissions share one order). */
+  enqueue(work: () => Promise<void>): void {
     this.queue = this.queue.then(() =>
-      this.process(entry).catch((error: unknown) => {
-        this.options.log.error({ err: error, journalId: entry.id }, 'intake failed');
+      work().catch((error: unknown) => {
+        this.options.log.error({ err: error }, 'intake failed');
       }),
     );
   }

@@ -39,6 +39,8 @@ export interface JobRecord {
   id: string;
   name: string;
   stage: string;
+  /** matrix.arch of the job's combination, when it has one. */
+  arch: string | null;
   state: JobState | 'error';
   reason: string | null;
   durationMs: number | null;

@@ -162,6 +162,7 @@ export function jobRecords(plan: Plan): JobRecord[] {
     id: job.id,
     name: job.name,
     stage: job.stage,
+    arch: typeof job.matrix.arch === 'string' ? job.matrix.arch : null,
     state: 'pending',
     reason: null,
     durationMs: null,

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import recordSchema from '../../schemas/pipeline-record.schema.json' with { type: 'json' };
 import { dnfInstall } from '../helpers/dnf.js';
 import {
   type Farm,
@@ -94,6 +96,24 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
     expect(gitea.gitAuth).toContain(`token ${GITEA_TOKEN}`);
     const [pipeline] = (await pipelines()).pipelines;
     expect(final.target_url).toBe(`${farm.publicUrl}/api/v1/pipelines/${pipeline!.id}`);
+    // The record is what schemas/pipeline-record.schema.json says.
+    const record = await (await fetch(final.target_url)).json();
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(recordSchema);
+    expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
+    expect(record).toMatchObject({
+      result: 'success',
+      source: {
+        forge: 'gitea',
+        repository: `${OWNER}/${NAME}`,
+        sha,
+        event: 'push',
+        deliveryId: 'd-1',
+        sender: 'alice',
+      },
+      repos: [{ repo: 'tiny', family: 'rpm', url: `${farm.publicUrl}/repos/tiny/` }],
+    });
+    const log = await (await fetch(`${final.target_url}/jobs/build/log`)).text();
+    expect(log).toContain('rpmbuild');
   }, 180_000);
 
   it('dnf installs the package over HTTP from PUBLIC_URL/repos/tiny with gpgcheck and repo_gpgcheck', async () => {
@@ -166,6 +186,24 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
     expect(albs.state).toBe('failure');
     expect(albs.description).toMatch(/^\.albs\.yml:\d+:\d+: /);
     expect(Object.keys(latestStatuses(gitea.statuses, broken))).toEqual(['albs']);
+  });
+
+  it('GET /metrics counts the deliveries, the pipelines, the jobs and the status posts', async () => {
+    const metrics = await (await fetch(`${farm.publicUrl}/metrics`)).text();
+    expect(metrics).toMatch(
+      /albs_webhook_deliveries_total\{forge="gitea",event="push",outcome="accepted"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /albs_webhook_deliveries_total\{forge="gitea",event="push",outcome="bad-signature"\} 2/,
+    );
+    expect(metrics).toMatch(
+      /albs_webhook_deliveries_total\{forge="gitea",event="push",outcome="duplicate"\} 1/,
+    );
+    expect(metrics).toMatch(/albs_pipelines_total\{result="success"\} 1/);
+    expect(metrics).toMatch(/albs_pipelines_total\{result="failure"\} 1/);
+    expect(metrics).toMatch(/albs_job_duration_seconds_count\{stage="build",arch="none"\} 1/);
+    expect(metrics).toMatch(/albs_status_posts_total\{forge="gitea",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/albs_queue_depth 0/);
   });
 
   it('the server log has the delivery and the pipeline, and never the token or the secret', async () => {

@@ -5,6 +5,7 @@ import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerSign } from './sign.js';
 import { registerSources } from './sources.js';
+import { registerSubmit } from './submit.js';
 import { registerValidate } from './validate.js';
 import { registerVerify } from './verify.js';
 
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerKeygen(program);
   registerSign(program);
   registerVerify(program);
+  registerSubmit(program);
 }
