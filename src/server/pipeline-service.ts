@@ -156,14 +156,14 @@ function finish(
     });
 }
 
-/** The jobs of a new record, all pending, from its plan. */
+/** The jobs of a new record from its plan: those that need nothing are queued, the others wait. */
 export function jobRecords(plan: Plan): JobRecord[] {
   return plan.jobs.map((job) => ({
     id: job.id,
     name: job.name,
     stage: job.stage,
     arch: typeof job.matrix.arch === 'string' ? job.matrix.arch : null,
-    state: 'pending',
+    state: job.needs.length === 0 ? 'queued' : 'pending',
     reason: null,
     durationMs: null,
     artifacts: [],
