@@ -179,6 +179,7 @@ export async function startServer(options: {
     labels: host.labels,
     concurrency: config.runner.concurrency,
     repoUrl,
+    signedBy: async (key) => ({ key, fingerprint: (await keys.signer(key)).key.fingerprint }),
     onChange: (record) => onChange(record),
     handlerFor: (record) => {
       const dir = records.pipelineDir(record.id);

@@ -18,6 +18,8 @@ export interface PipelineServiceOptions {
   onChange: (record: PipelineRecord, jobId?: string) => void;
   /** Where a published repository is reached: PUBLIC_URL/repos/REPO/. */
   repoUrl: (repo: string) => string;
+  /** Which key a sign job's NAME resolved to, for the record's provenance. */
+  signedBy?: (key: string) => Promise<{ key: string; fingerprint: string } | undefined>;
 }
 
 /**
@@ -83,6 +85,7 @@ export class PipelineService {
           if (!job) return;
           job.state = status.state;
           job.reason = status.reason;
+          if (status.state === 'success') void this.recordSigner(id, plan, jobId);
           if (status.state === 'running') {
             job.attempts.push({
               runner: this.runnerName,
@@ -102,6 +105,17 @@ export class PipelineService {
       finish(r, plan, outcome.state, outcome.results, records.pipelineDir(id), this.options.repoUrl),
     );
     this.options.onChange(records.get(id)!);
+  }
+
+  private async recordSigner(id: string, plan: Plan, jobId: string): Promise<void> {
+    const job = plan.jobs.find((j) => j.id === jobId);
+    if (job?.stage !== 'sign' || !this.options.signedBy) return;
+    const signer = await this.options.signedBy(job.key).catch(() => undefined);
+    if (!signer) return;
+    await this.options.records.update(id, (r) => {
+      const record = r.jobs.find((j) => j.id === jobId);
+      if (record) record.signedBy = signer;
+    });
   }
 
   /** Cancels a running pipeline: queued jobs never start, running ones are stopped. */

@@ -97,7 +97,8 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
     const [pipeline] = (await pipelines()).pipelines;
     expect(final.target_url).toBe(`${farm.publicUrl}/api/v1/pipelines/${pipeline!.id}`);
     // The record is what schemas/pipeline-record.schema.json says.
-    const record = await (await fetch(final.target_url)).json();
+    // biome-ignore lint/suspicious/noExplicitAny: a JSON record, checked against its schema just below
+    const record: any = await (await fetch(final.target_url)).json();
     const validate = new Ajv2020({ allErrors: true, strict: false }).compile(recordSchema);
     expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
     expect(record).toMatchObject({
@@ -112,6 +113,14 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
       },
       repos: [{ repo: 'tiny', family: 'rpm', url: `${farm.publicUrl}/repos/tiny/` }],
     });
+    const sign = record.jobs.find((j: { id: string }) => j.id === 'sign.tiny');
+    expect(sign.signedBy).toEqual({
+      key: 'release',
+      fingerprint: expect.stringMatching(/^[0-9A-F]{40,64}$/),
+    });
+    expect(sign.attempts).toEqual([
+      expect.objectContaining({ runner: expect.stringMatching(/^embedded@/), outcome: 'success' }),
+    ]);
     const log = await (await fetch(`${final.target_url}/jobs/build/log`)).text();
     expect(log).toContain('rpmbuild');
   }, 180_000);

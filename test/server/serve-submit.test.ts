@@ -4,9 +4,19 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { albs, REPO_ROOT } from '../helpers/cli.js';
-import { type Farm, fakeGitea, farmConfig, type Serve, startServe } from './farm.js';
+import {
+  type Farm,
+  fakeGitea,
+  farmConfig,
+  giteaPush,
+  type Serve,
+  sendGitea,
+  startServe,
+  waitFor,
+} from './farm.js';
 
 const TOKEN = 'submit-token-0123456789abcdef';
+const READ_TOKEN = 'read-token-0123456789abcdef';
 const SRPM = readFileSync(join(REPO_ROOT, 'examples', 'hello-srpm', 'hello-srpm-1.0.0-1.src.rpm'));
 const SHA256 = createHash('sha256').update(SRPM).digest('hex');
 
@@ -29,7 +39,12 @@ describe('albs submit and POST /api/v1/builds', () => {
     farm = await farmConfig(gitea.url);
     const tokens = join(farm.dir, 'submit.tokens');
     writeFileSync(tokens, `alice ${TOKEN}\n`, { mode: 0o600 });
-    writeFileSync(farm.configFile, `${readFileSync(farm.configFile, 'utf8')}submit-tokens-file: ${tokens}\n`);
+    const readTokens = join(farm.dir, 'read.tokens');
+    writeFileSync(readTokens, `auditor ${READ_TOKEN}\n`, { mode: 0o600 });
+    writeFileSync(
+      farm.configFile,
+      `${readFileSync(farm.configFile, 'utf8')}submit-tokens-file: ${tokens}\nread-tokens-file: ${readTokens}\n`,
+    );
     tokenFile = join(farm.dir, 'alice.token');
     writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
     serve = (await startServe(farm)).child;
@@ -110,5 +125,31 @@ describe('albs submit and POST /api/v1/builds', () => {
     const bad = await post({ srpm: `${filesUrl}/x.src.rpm` }, TOKEN);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/needs "sha256"/);
+  });
+
+  it('the record of a private repository needs a read token; others do not see it listed', async () => {
+    const payload = giteaPush(`${gitea.url}/acme/secret.git`, 'refs/tags/v1', 'c'.repeat(40));
+    payload.repository.name = 'secret';
+    payload.repository.full_name = 'acme/secret';
+    payload.repository.private = true;
+    expect((await sendGitea(farm.publicUrl, 'push', payload, 'private-1')).status).toBe(202);
+    const list = async (token?: string) =>
+      (
+        (await (
+          await fetch(`${farm.publicUrl}/api/v1/pipelines?repo=acme/secret`, {
+            headers: token ? { authorization: `Bearer ${token}` } : {},
+          })
+        ).json()) as { pipelines: { id: string }[] }
+      ).pipelines;
+    const [record] = await waitFor('the private pipeline record', async () => {
+      const found = await list(READ_TOKEN);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(await list()).toEqual([]);
+    expect((await fetch(`${farm.publicUrl}/api/v1/pipelines/${record!.id}`)).status).toBe(404);
+    const read = await fetch(`${farm.publicUrl}/api/v1/pipelines/${record!.id}`, {
+      headers: { authorization: `Bearer ${READ_TOKEN}` },
+    });
+    expect(read.status).toBe(200);
   });
 });
