@@ -13,6 +13,7 @@ import {
   type Serve,
   sendGitea,
   startServe,
+  TINY_SPEC,
   waitFor,
 } from './farm.js';
 
@@ -186,4 +187,42 @@ test: [install]
     expect(latest['albs/build']?.description).toMatch(/^150 jobs: 150 skipped/);
     expect(latest['albs/build']?.state).toBe('error');
   }, 60_000);
+
+  it('concurrency.cancel-in-progress: a newer push of the branch cancels the older pipeline', async () => {
+    const yml = `version: 1
+on: {branches: [feature]}
+concurrency: {cancel-in-progress: true}
+`;
+    execaSync('git', ['checkout', '-q', '-b', 'feature', 'main'], { cwd: repo.work });
+    const slow = repo.commit(
+      { '.albs.yml': yml, [`${NAME}.spec`]: TINY_SPEC.replace('%install', '%build\nsleep 60\n\n%install') },
+      'slow',
+    );
+    execaSync('git', ['push', '-q', 'origin', 'feature'], { cwd: repo.work });
+    expect(
+      (await sendGitea(farm.publicUrl, 'push', giteaPush(cloneUrl, 'refs/heads/feature', slow), 'c-1'))
+        .status,
+    ).toBe(202);
+    await waitFor('the slow build to run', () =>
+      latestStatuses(gitea.statuses, slow)['albs/build']?.description === 'running' ? true : undefined,
+    );
+    const fast = repo.commit({ [`${NAME}.spec`]: TINY_SPEC }, 'fast');
+    execaSync('git', ['push', '-q', 'origin', 'feature'], { cwd: repo.work });
+    execaSync('git', ['checkout', '-q', 'main'], { cwd: repo.work });
+    expect(
+      (await sendGitea(farm.publicUrl, 'push', giteaPush(cloneUrl, 'refs/heads/feature', fast, slow), 'c-2'))
+        .status,
+    ).toBe(202);
+    const older = await waitFor('the older pipeline to end', () => {
+      const l = latestStatuses(gitea.statuses, slow);
+      return l.albs && l.albs.state !== 'pending' ? l : undefined;
+    });
+    expect(older.albs?.state).toBe('error');
+    expect(older['albs/build']?.description).toMatch(/superseded by pipeline/);
+    const newer = await waitFor('the newer pipeline to end', () => {
+      const l = latestStatuses(gitea.statuses, fast);
+      return l.albs && Object.values(l).every((x) => x.state !== 'pending') ? l : undefined;
+    });
+    expect(newer.albs?.state).toBe('success');
+  }, 120_000);
 });
