@@ -1,8 +1,10 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { dirSize } from './dir-size.js';
+import { GitBatch } from './git-batch.js';
 import { GitCacheError, GitCacheInputError } from './git-cache-error.js';
 import {
   authHeaderSecrets,
@@ -13,6 +15,7 @@ import {
   parseCloneUrl,
   redact,
 } from './git-cache-input.js';
+import { findTreeEntry, type TreeEntry } from './git-tree.js';
 
 export { GitCacheError, GitCacheInputError } from './git-cache-error.js';
 
@@ -22,6 +25,12 @@ export interface GitCacheOptions {
   /** Disk space the mirrors may take; least recently used ones are removed past it. */
   maxBytes: number;
   log?: (line: string) => void;
+  /**
+   * Called as each git process starts, with its arguments after the cache's own options and its
+   * process id (for tests and metrics: a fetch of a commit already there, commitOf and readFile
+   * start none once the mirror's `git cat-file --batch` runs).
+   */
+  onSpawn?: (args: readonly string[], pid: number | undefined) => void;
 }
 
 /** readFile's default cap: a config file or a spec, never a tarball. */
@@ -31,6 +40,8 @@ export const DEFAULT_READ_BYTES = 1024 * 1024;
 const LAST_USE = 'albs-last-use';
 /** Leftovers of an interrupted init or export older than this are removed by the next eviction. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
+/** The largest tree readFile reads on its way to a file (millions of entries): larger is an error. */
+const MAX_TREE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Settings on every git command. The cache's own choices come last on the command line, after
@@ -86,6 +97,12 @@ interface MirrorState {
   evicting?: Promise<void> | undefined;
 }
 
+/** A mirror on disk and the cat-file process reading it. */
+interface Mirror {
+  path: string;
+  batch: GitBatch;
+}
+
 interface GitRun {
   gitDir?: string | undefined;
   workTree?: string | undefined;
@@ -113,8 +130,18 @@ export class GitCache {
   private readonly dir: string;
   private readonly maxBytes: number;
   private readonly log: (line: string) => void;
+  private readonly onSpawn: (args: readonly string[], pid: number | undefined) => void;
   private readonly home: string;
   private readonly states = new Map<string, MirrorState>();
+  /**
+   * The `git cat-file --batch` of each mirror, by mirror name, with the identity (device and inode)
+   * of the directory it reads: a mirror removed and made again (by another cache on the same
+   * directory) gets a new one.
+   */
+  private readonly batches = new Map<string, { batch: GitBatch; id: string }>();
+  /** Calls running, for close() to wait for. */
+  private readonly running = new Set<Promise<unknown>>();
+  private closed = false;
   /** Sizes measured by earlier evictions; a fetch forgets its mirror's. */
   private readonly sizes = new Map<string, number>();
   /** Evictions run one at a time: two at once would both count a mirror the other is removing. */
@@ -130,7 +157,20 @@ export class GitCache {
     this.dir = resolve(options.dir);
     this.maxBytes = options.maxBytes;
     this.log = options.log ?? (() => {});
+    this.onSpawn = options.onSpawn ?? (() => {});
     this.home = join(this.dir, '.home');
+  }
+
+  /**
+   * Waits for the calls running to end, then ends the mirrors' `git cat-file --batch` processes;
+   * calls made after it are refused. For the server's shutdown.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    const open = [...this.batches.values()];
+    this.batches.clear();
+    await Promise.all(open.map(({ batch }) => batch.close()));
   }
 
   /**
@@ -168,16 +208,8 @@ export class GitCache {
   async commitOf(url: string, sha: string): Promise<string> {
     const remote = parseCloneUrl(url);
     const id = checkSha(sha, remote.url);
-    return this.use(remote.name, async () => {
-      const mirror = await this.existingMirror(remote, id);
-      const peeled = await this.git(['rev-parse', '--verify', '--quiet', `${id}^{commit}`], {
-        gitDir: mirror,
-      });
-      if (!peeled.ok) {
-        throw new GitCacheError(`${id} names no commit (nor a tag of one) in the mirror of ${remote.url}`);
-      }
-      return peeled.stdout.toString('utf8').trim();
-    });
+    // existingMirror's check is cat-file's peeling of `${id}^{commit}`: its answer is the commit.
+    return this.use(remote.name, async () => (await this.existingMirror(remote, id)).commit);
   }
 
   /**
@@ -201,37 +233,32 @@ export class GitCache {
     }
     return this.use(remote.name, async () => {
       const mirror = await this.existingMirror(remote, commit);
-      const listed = await this.git(['ls-tree', '-l', '-z', '--full-tree', commit, '--', path], {
-        gitDir: mirror,
-      });
-      if (!listed.ok) {
-        throw new GitCacheError(
-          `could not list ${path} at ${commit} in the mirror of ${remote.url}: ${listed.stderr.trim()}`,
-        );
-      }
-      const entry = listed.stdout.toString('utf8').split('\0')[0] ?? '';
-      if (entry === '') return undefined;
-      // "<mode> <type> <object> <size>\t<path>"
-      const [mode, , object, size] = entry.slice(0, entry.indexOf('\t')).split(/ +/);
       const where = `${path} at ${commit} in ${remote.url}`;
+      const entry = await this.treeEntry(mirror, path, where);
+      if (entry === undefined) return undefined;
+      const { mode, oid } = entry;
       if (mode === '120000') {
         throw new GitCacheError(`${where} is a symlink, which is not followed: make it a regular file`);
       }
       if (mode === '040000') throw new GitCacheError(`${where} is a directory: name a file in it`);
       if (mode === '160000')
         throw new GitCacheError(`${where} is a submodule: name a file of this repository`);
-      if ((mode !== '100644' && mode !== '100755') || object === undefined) {
+      if (mode !== '100644' && mode !== '100755') {
         throw new GitCacheError(`${where} has git mode ${mode}, not a regular file: make it a regular file`);
       }
-      const bytes = Number(size);
-      if (bytes > maxBytes) {
+      // The size comes in cat-file's header: a larger blob is never read.
+      const blob = await mirror.batch.read(oid, maxBytes);
+      if (blob === undefined || blob.type !== 'blob') {
         throw new GitCacheError(
-          `${where} is ${bytes} bytes, more than the ${maxBytes} bytes read from it: keep the file under ${maxBytes} bytes`,
+          `could not read ${where}: its object ${oid} is ${blob === undefined ? 'missing' : `a ${blob.type}`}`,
         );
       }
-      const blob = await this.git(['cat-file', 'blob', object], { gitDir: mirror });
-      if (!blob.ok) throw new GitCacheError(`could not read ${where}: ${blob.stderr.trim()}`);
-      return blob.stdout;
+      if (blob.size > maxBytes || blob.content === undefined) {
+        throw new GitCacheError(
+          `${where} is ${blob.size} bytes, more than the ${maxBytes} bytes read from it: keep the file under ${maxBytes} bytes`,
+        );
+      }
+      return blob.content;
     });
   }
 
@@ -247,7 +274,7 @@ export class GitCache {
     const commit = checkSha(sha, remote.url);
     const target = resolve(dest);
     await this.use(remote.name, async () => {
-      const mirror = await this.existingMirror(remote, commit);
+      const mirror = (await this.existingMirror(remote, commit)).path;
       await mkdir(target, { recursive: true });
       const present = await readdir(target);
       if (present.length > 0) {
@@ -298,12 +325,38 @@ export class GitCache {
     secrets: readonly string[],
   ): Promise<void> {
     const mirror = await this.ensureMirror(remote, sha);
-    if (await this.hasCommit(mirror, sha)) {
-      await this.touch(mirror);
+    if ((await this.peel(mirror, sha)) !== undefined) {
+      await this.touch(mirror.path);
       this.log(`git cache: ${sha} of ${remote.url} is already in the mirror`);
       return;
     }
-    const run = { gitDir: mirror, authHeader, secrets };
+    const packs = await packsOf(mirror.path);
+    try {
+      await this.fetchMissing(mirror, remote, ref, sha, authHeader, secrets);
+    } finally {
+      // A gc run by the fetch (gc --auto) may have deleted packs the cat-file process keeps open: their
+      // disk space comes back only when it ends. New packs it finds by itself.
+      const now = new Set(await packsOf(mirror.path));
+      if (packs.some((pack) => !now.has(pack))) {
+        this.log(`git cache: packs of ${remote.url} were repacked: restarting its cat-file`);
+        mirror.batch.restart();
+      }
+    }
+    this.sizes.delete(remote.name);
+    await this.touch(mirror.path);
+    this.log(`git cache: ${sha} of ${remote.url} fetched`);
+  }
+
+  /** Fetches `ref`, or else the commit `sha` by id, into `mirror`: an error when neither brings it. */
+  private async fetchMissing(
+    mirror: Mirror,
+    remote: CloneUrl,
+    ref: string,
+    sha: string,
+    authHeader: string | undefined,
+    secrets: readonly string[],
+  ): Promise<void> {
+    const run = { gitDir: mirror.path, authHeader, secrets };
     const fetchArgs = [
       'fetch',
       '--no-tags',
@@ -318,13 +371,14 @@ export class GitCache {
     if (!byRef.ok && !/couldn't find remote ref/i.test(byRef.stderr)) {
       throw this.fetchError(remote, ref, byRef);
     }
-    if (!(await this.hasCommit(mirror, sha))) {
+    // The same cat-file process sees what the fetch brought: git rescans the packs on a miss.
+    if ((await this.peel(mirror, sha)) === undefined) {
       // The ref moved since the event (force-push, deleted branch): ask for the commit itself. Over
       // protocol v2 git's upload-pack sends any commit it still has, GitHub any commit of the
       // repository. A ref of its own keeps it from any gc, since no fetched ref may point to it.
       this.log(`git cache: ${ref} of ${remote.url} no longer holds ${sha}: fetching the commit itself`);
       const bySha = await this.git([...fetchArgs, `+${sha}:refs/albs/commits/${sha}`], run);
-      if (!bySha.ok || !(await this.hasCommit(mirror, sha))) {
+      if (!bySha.ok || (await this.peel(mirror, sha)) === undefined) {
         const why = bySha.ok ? '' : `; git said: ${bySha.stderr.trim()}`;
         const where = byRef.ok
           ? `is not reachable from ${ref} of ${remote.url}`
@@ -335,9 +389,6 @@ export class GitCache {
         );
       }
     }
-    this.sizes.delete(remote.name);
-    await this.touch(mirror);
-    this.log(`git cache: ${sha} of ${remote.url} fetched`);
   }
 
   private fetchError(remote: CloneUrl, ref: string, result: GitResult): GitCacheError {
@@ -348,9 +399,10 @@ export class GitCache {
   }
 
   /** The mirror of `remote`, initialised when missing: made aside and renamed, never half there. */
-  private async ensureMirror(remote: CloneUrl, sha: string): Promise<string> {
+  private async ensureMirror(remote: CloneUrl, sha: string): Promise<Mirror> {
+    const found = await this.openMirror(remote.name);
+    if (found !== undefined) return found;
     const mirror = join(this.dir, remote.name);
-    if (await exists(mirror)) return mirror;
     await this.prepare();
     const temp = await mkdtemp(join(this.dir, '.tmp-init-'));
     try {
@@ -371,23 +423,117 @@ export class GitCache {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
     }
-    return mirror;
+    const made = await this.openMirror(remote.name);
+    if (made === undefined) {
+      throw new GitCacheError(`the mirror ${mirror} of ${remote.url} was removed as soon as it was made`);
+    }
+    return made;
   }
 
-  /** The mirror holding `sha`, for reading: a call before fetch (or after an eviction) is an error. */
-  private async existingMirror(remote: CloneUrl, sha: string): Promise<string> {
-    const mirror = join(this.dir, remote.name);
-    if (!(await exists(mirror)) || !(await this.hasCommit(mirror, sha))) {
+  /**
+   * The mirror holding `sha`, for reading, and the commit `sha` names (itself, or the commit of the
+   * tag `sha`): a call before fetch (or after an eviction) is an error.
+   */
+  private async existingMirror(remote: CloneUrl, sha: string): Promise<Mirror & { commit: string }> {
+    const mirror = await this.openMirror(remote.name);
+    const commit = mirror === undefined ? undefined : await this.peel(mirror, sha);
+    if (mirror === undefined || commit === undefined) {
       throw new GitCacheError(
         `commit ${sha} of ${remote.url} is not in the git cache: fetch it first (GitCache.fetch with the event's ref)`,
       );
     }
-    await this.touch(mirror);
-    return mirror;
+    await this.touch(mirror.path);
+    return { ...mirror, commit };
   }
 
-  private async hasCommit(mirror: string, sha: string): Promise<boolean> {
-    return (await this.git(['cat-file', '-e', `${sha}^{commit}`], { gitDir: mirror })).ok;
+  /** The mirror `name` and its cat-file process (started at its first request); undefined when missing. */
+  private async openMirror(name: string): Promise<Mirror | undefined> {
+    await this.prepare();
+    const path = join(this.dir, name);
+    let id: string;
+    try {
+      const found = await stat(path);
+      id = `${found.dev}:${found.ino}`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      void this.closeBatch(name);
+      return undefined;
+    }
+    const known = this.batches.get(name);
+    if (known?.id === id) return { path, batch: known.batch };
+    // A mirror made again since its process started: that one reads the files of the old one. No
+    // await from the look-up to the set: two calls never make two processes.
+    void this.closeBatch(name);
+    const batch = new GitBatch(() => this.startBatch(path), `the mirror ${path}`);
+    this.batches.set(name, { batch, id });
+    return { path, batch };
+  }
+
+  /** Ends the cat-file process of mirror `name`, if any, once its requests are answered. */
+  private closeBatch(name: string): Promise<void> {
+    const known = this.batches.get(name);
+    if (known === undefined) return Promise.resolve();
+    this.batches.delete(name);
+    return known.batch
+      .close()
+      .catch((error: Error) => this.log(`git cache: ending cat-file of ${name} failed: ${error.message}`));
+  }
+
+  private startBatch(mirror: string): ChildProcess {
+    const args = ['cat-file', '--batch'];
+    // Started as the other git commands are (options, environment), but kept: not through execa,
+    // whose promise is for a process that ends.
+    const child = spawn('git', [...GIT_CONFIG, `--git-dir=${mirror}`, ...args], {
+      env: this.gitEnv({}),
+      cwd: this.dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.onSpawn(args, child.pid);
+    return child;
+  }
+
+  /** The commit `sha` names in the mirror (itself, or the commit of a tag), or undefined. */
+  private async peel(mirror: Mirror, sha: string): Promise<string | undefined> {
+    const found = await mirror.batch.read(`${sha}^{commit}`);
+    return found?.type === 'commit' ? found.oid : undefined;
+  }
+
+  /**
+   * The entry at `path` in the tree of the mirror's `commit`, walked one tree object at a time as
+   * git ls-tree does: undefined when a component is missing or is not a directory (a symlink to one
+   * is not followed, a submodule not entered).
+   */
+  private async treeEntry(
+    mirror: Mirror & { commit: string },
+    path: string,
+    where: string,
+  ): Promise<TreeEntry | undefined> {
+    const names = path.split('/');
+    let name = `${mirror.commit}^{tree}`;
+    for (let depth = 0; ; depth++) {
+      const tree = await mirror.batch.read(name, MAX_TREE_BYTES);
+      if (tree === undefined || tree.type !== 'tree') {
+        throw new GitCacheError(
+          `could not list ${where}: the tree ${name} is ${tree === undefined ? 'missing' : `a ${tree.type}`}`,
+        );
+      }
+      if (tree.content === undefined) {
+        throw new GitCacheError(
+          `could not list ${where}: the tree ${name} is ${tree.size} bytes, more than the ${MAX_TREE_BYTES} read`,
+        );
+      }
+      let entry: TreeEntry | undefined;
+      try {
+        entry = findTreeEntry(tree.content, Buffer.from(names[depth]!, 'utf8'), tree.oid.length / 2);
+      } catch (error) {
+        throw new GitCacheError(
+          `could not list ${where}: the tree ${name} is malformed: ${(error as Error).message}`,
+        );
+      }
+      if (entry === undefined || depth === names.length - 1) return entry;
+      if (entry.mode !== '040000') return undefined;
+      name = entry.oid;
+    }
   }
 
   private async touch(mirror: string): Promise<void> {
@@ -410,7 +556,18 @@ export class GitCache {
    * Runs `fn` as a user of the mirror `name`: waits for an eviction of it to end first, and keeps
    * it from being evicted until `fn` is done.
    */
-  private async use<T>(name: string, fn: (state: MirrorState) => Promise<T>): Promise<T> {
+  private use<T>(name: string, fn: (state: MirrorState) => Promise<T>): Promise<T> {
+    if (this.closed) {
+      return Promise.reject(new GitCacheError('the git cache is closed: the server is shutting down'));
+    }
+    const call = this.useOpen(name, fn);
+    this.running.add(call);
+    const forget = () => this.running.delete(call);
+    call.then(forget, forget);
+    return call;
+  }
+
+  private async useOpen<T>(name: string, fn: (state: MirrorState) => Promise<T>): Promise<T> {
     for (let state = this.states.get(name); state?.evicting; state = this.states.get(name)) {
       await state.evicting;
     }
@@ -492,6 +649,7 @@ export class GitCache {
 
   /** Renamed away first, so the mirror's name is free (and never half there) while the files go. */
   private async remove(name: string): Promise<void> {
+    await this.closeBatch(name);
     const trash = join(this.dir, `.trash-${randomUUID()}`);
     await rename(join(this.dir, name), trash);
     await rm(trash, { recursive: true, force: true });
@@ -510,7 +668,7 @@ export class GitCache {
 
   private async git(args: string[], run: GitRun): Promise<GitResult> {
     await this.prepare();
-    const result = await execa(
+    const subprocess = execa(
       'git',
       [
         ...GIT_CONFIG,
@@ -530,6 +688,8 @@ export class GitCache {
         cwd: run.cwd ?? this.dir,
       },
     );
+    this.onSpawn(args, subprocess.pid);
+    const result = await subprocess;
     if (result.exitCode === undefined && result.signal === undefined) {
       throw new GitCacheError(
         `git could not be started (${result.shortMessage}): install git on the build server`,
@@ -578,8 +738,14 @@ export class GitCache {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return (await mtime(path)) !== undefined;
+/** The pack files of a mirror, by name. */
+async function packsOf(mirror: string): Promise<string[]> {
+  try {
+    return (await readdir(join(mirror, 'objects', 'pack'))).filter((name) => name.endsWith('.pack'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }
 
 async function mtime(path: string): Promise<number | undefined> {

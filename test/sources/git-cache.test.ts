@@ -246,12 +246,53 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** A fresh cache dir for one test, with its log lines kept. */
-async function newCache(maxBytes = 1024 ** 3): Promise<{ cache: GitCache; dir: string; lines: string[] }> {
+/** Every cache the tests made, closed by the last test. */
+const caches: GitCache[] = [];
+
+interface Spawned {
+  args: readonly string[];
+  pid: number | undefined;
+}
+
+/** A fresh cache dir for one test, with its log lines and the git processes it started kept. */
+async function newCache(
+  maxBytes = 1024 ** 3,
+): Promise<{ cache: GitCache; dir: string; lines: string[]; spawns: Spawned[] }> {
   const dir = await mkdtemp(join(work, 'cache-'));
   const lines: string[] = [];
-  return { cache: new GitCache({ dir, maxBytes, log: (line) => lines.push(line) }), dir, lines };
+  const spawns: Spawned[] = [];
+  const cache = new GitCache({
+    dir,
+    maxBytes,
+    log: (line) => lines.push(line),
+    onSpawn: (args, pid) => spawns.push({ args, pid }),
+  });
+  caches.push(cache);
+  return { cache, dir, lines, spawns };
 }
+
+/** The `git cat-file --batch` processes this test process started that still run. */
+async function catFiles(): Promise<number[]> {
+  const { stdout } = await execa('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], {
+    reject: false,
+  });
+  return stdout
+    .split('\n')
+    .filter((line) => /\bcat-file --batch\b/.test(line))
+    .map((line) => Number.parseInt(line, 10));
+}
+
+function running(pid: number | undefined): boolean {
+  try {
+    process.kill(pid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const batchPids = (spawns: Spawned[]) =>
+  spawns.filter((s) => s.args.join(' ') === 'cat-file --batch').map((s) => s.pid);
 
 describe('refusing bad input before git runs', () => {
   const sha = 'a'.repeat(40);
@@ -579,6 +620,7 @@ describe('over git://', () => {
 
     const lines: string[] = [];
     const small = new GitCache({ dir, maxBytes: size['lru-1']! + size['lru-3']!, log: (l) => lines.push(l) });
+    caches.push(small);
     await small.evict();
     expect((await mirrors(dir)).map(repoOf).sort()).toEqual(['lru-1', 'lru-3']);
     expect(lines.join('\n')).toMatch(/evicted .*lru-2 .*least recently used/);
@@ -588,6 +630,7 @@ describe('over git://', () => {
 
     // With no room at all, a fetch still keeps the mirror it fetched into (in use while it evicts).
     const none = new GitCache({ dir, maxBytes: 0, log: (l) => lines.push(l) });
+    caches.push(none);
     await none.fetch(gitUrl('lru-2'), 'refs/heads/main', shas['lru-2']!);
     expect((await mirrors(dir)).map(repoOf).sort()).toEqual(['lru-2']);
     expect(lines.at(-1)).toMatch(/in use, over the 0 bytes allowed/);
@@ -720,5 +763,279 @@ describe('over file://', () => {
     const { cache } = await newCache();
     await cache.fetch(`file://${repo}`, 'refs/heads/main', sha);
     expect((await cache.readFile(`file://${repo}`, sha, '.albs.yml'))?.toString()).toBe('format: sha256\n');
+  });
+});
+
+describe('one git cat-file --batch per mirror', () => {
+  let repo: string;
+  let v1: string;
+  let tag: string;
+
+  beforeAll(async () => {
+    repo = await newRepo(served, 'batch', { '.albs.yml': 'v: 1\n', 'SPECS/batch.spec': 'Name: batch\n' });
+    v1 = await git(repo, 'rev-parse', 'HEAD');
+    await git(repo, 'tag', '-a', '-m', 'v1', 'v1');
+    tag = await git(repo, 'rev-parse', 'refs/tags/v1');
+  });
+
+  it('starts no git process for a commit already in the mirror: fetch, commitOf, readFile', async () => {
+    const { cache, spawns } = await newCache();
+    await cache.fetch(gitUrl('batch'), 'refs/tags/v1', v1);
+    expect(spawns.map((s) => s.args[0])).toEqual(['init', 'config', 'cat-file', 'fetch']);
+    spawns.length = 0;
+    for (let i = 0; i < 3; i++) {
+      await cache.fetch(gitUrl('batch'), 'refs/tags/v1', v1);
+      await cache.fetch(gitUrl('batch'), 'refs/tags/v1', tag);
+      expect(await cache.commitOf(gitUrl('batch'), tag)).toBe(v1);
+      expect(await cache.commitOf(gitUrl('batch'), v1)).toBe(v1);
+      expect((await cache.readFile(gitUrl('batch'), v1, '.albs.yml'))?.toString()).toBe('v: 1\n');
+      expect((await cache.readFile(gitUrl('batch'), tag, 'SPECS/batch.spec'))?.toString()).toBe(
+        'Name: batch\n',
+      );
+      expect(await cache.readFile(gitUrl('batch'), v1, 'SPECS/none.spec')).toBeUndefined();
+      expect((await rejection(cache.readFile(gitUrl('batch'), v1, 'SPECS'))).message).toMatch(/directory/);
+      expect((await rejection(cache.readFile(gitUrl('batch'), v1, '.albs.yml', 2))).message).toMatch(
+        /is 5 bytes, more than the 2 bytes/,
+      );
+      // Requests of calls made at once share the one process, one after the other.
+      const all = await Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          n % 2 === 0
+            ? cache.readFile(gitUrl('batch'), v1, '.albs.yml').then(String)
+            : cache.commitOf(gitUrl('batch'), tag),
+        ),
+      );
+      expect(all).toEqual(Array.from({ length: 20 }, (_, n) => (n % 2 === 0 ? 'v: 1\n' : v1)));
+    }
+    // Only the process ended by the oversized read (so as not to read it) is started again.
+    expect(spawns.map((s) => s.args.join(' '))).toEqual(Array(3).fill('cat-file --batch'));
+    // A commit that is not there, or an object that is no commit, is still told apart.
+    const blob = await git(repo, 'rev-parse', `${v1}:.albs.yml`);
+    for (const sha of [blob, 'b'.repeat(40)]) {
+      expect((await rejection(cache.commitOf(gitUrl('batch'), sha))).message).toMatch(/fetch it first/);
+    }
+    await cache.close();
+  });
+
+  it('reads the objects a later fetch brought through the same process', async () => {
+    const { cache, spawns } = await newCache();
+    await cache.fetch(gitUrl('batch'), 'refs/tags/v1', v1);
+    expect((await cache.readFile(gitUrl('batch'), v1, '.albs.yml'))?.toString()).toBe('v: 1\n');
+    const next = await commit(repo, { '.albs.yml': 'v: 2\n', 'NEW/file': 'new\n' });
+    await git(repo, 'tag', 'batch-v2');
+    // Before the fetch the process says the commit is missing; after it, it finds it.
+    expect((await rejection(cache.commitOf(gitUrl('batch'), next))).message).toMatch(/fetch it first/);
+    await cache.fetch(gitUrl('batch'), 'refs/tags/batch-v2', next);
+    expect(await cache.commitOf(gitUrl('batch'), next)).toBe(next);
+    expect((await cache.readFile(gitUrl('batch'), next, '.albs.yml'))?.toString()).toBe('v: 2\n');
+    expect((await cache.readFile(gitUrl('batch'), next, 'NEW/file'))?.toString()).toBe('new\n');
+    expect(spawns.map((s) => s.args[0])).toEqual(['init', 'config', 'cat-file', 'fetch', 'fetch']);
+    // A bigger fetch, kept as a pack rather than loose objects, is found the same way.
+    for (let i = 0; i < 3; i++) {
+      await commit(
+        repo,
+        Object.fromEntries(Array.from({ length: 60 }, (_, n) => [`bulk/${i}/${n}`, `${n}\n`])),
+      );
+    }
+    const last = await git(repo, 'rev-parse', 'HEAD');
+    await git(repo, 'tag', 'batch-v3');
+    await cache.fetch(gitUrl('batch'), 'refs/tags/batch-v3', last);
+    expect((await cache.readFile(gitUrl('batch'), last, 'bulk/2/59'))?.toString()).toBe('59\n');
+    expect(batchPids(spawns)).toHaveLength(1);
+    await cache.close();
+  });
+
+  it('starts a new process once a gc in a fetch removed the packs it had open', async () => {
+    const { cache, dir, spawns, lines } = await newCache();
+    await cache.fetch(gitUrl('batch'), 'refs/tags/v1', v1);
+    const mirror = join(dir, (await mirrors(dir))[0]!);
+    // Every fetch makes a pack, and two packs are one too many: gc --auto repacks them into one.
+    await git(mirror, 'config', 'fetch.unpackLimit', '1');
+    await git(mirror, 'config', 'gc.autoPackLimit', '1');
+    await git(mirror, 'repack', '-a', '-d', '-q');
+    expect((await cache.readFile(gitUrl('batch'), v1, '.albs.yml'))?.toString()).toBe('v: 1\n');
+    const [first] = batchPids(spawns);
+    const next = await commit(repo, { '.albs.yml': 'v: gc\n' });
+    await git(repo, 'tag', 'batch-gc');
+    await cache.fetch(gitUrl('batch'), 'refs/tags/batch-gc', next);
+    expect(lines.some((l) => /packs of .* were repacked: restarting its cat-file/.test(l))).toBe(true);
+    expect((await cache.readFile(gitUrl('batch'), next, '.albs.yml'))?.toString()).toBe('v: gc\n');
+    expect((await cache.readFile(gitUrl('batch'), v1, 'SPECS/batch.spec'))?.toString()).toBe('Name: batch\n');
+    // The old process, which held the deleted packs, is gone; one new process reads on.
+    expect(running(first)).toBe(false);
+    expect(batchPids(spawns)).toHaveLength(2);
+    await cache.close();
+  });
+
+  it('starts the process again after it was killed', async () => {
+    const { cache, spawns } = await newCache();
+    await cache.fetch(gitUrl('batch'), 'refs/tags/v1', v1);
+    const [first] = batchPids(spawns);
+    expect(running(first)).toBe(true);
+    // Killed while idle, the next request finds it gone (or writes into its closing pipe) and is
+    // asked again of a new process.
+    process.kill(first!, 'SIGKILL');
+    expect((await cache.readFile(gitUrl('batch'), v1, '.albs.yml'))?.toString()).toBe('v: 1\n');
+    const [, second] = batchPids(spawns);
+    expect(second).not.toBe(first);
+    expect(running(second)).toBe(true);
+    // Killed once it is known to be gone.
+    process.kill(second!, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await cache.commitOf(gitUrl('batch'), tag)).toBe(v1);
+    expect(batchPids(spawns)).toHaveLength(3);
+    await cache.close();
+    expect(batchPids(spawns).filter(running)).toEqual([]);
+  });
+
+  it('ends the process of an evicted mirror, and all of them on close()', async () => {
+    const other = await newRepo(served, 'batch-other', { '.albs.yml': 'other\n' });
+    const otherSha = await git(other, 'rev-parse', 'HEAD');
+    const { cache, dir, spawns } = await newCache(0);
+    await cache.fetch(gitUrl('batch'), 'refs/tags/v1', v1);
+    const [first] = batchPids(spawns);
+    expect(running(first)).toBe(true);
+    // No room: fetching another repository evicts the first mirror, and its process goes with it.
+    await cache.fetch(gitUrl('batch-other'), 'refs/heads/main', otherSha);
+    expect((await mirrors(dir)).map((m) => m.replace(/^.*-/, ''))).toEqual(['other']);
+    expect(running(first)).toBe(false);
+    const [, second] = batchPids(spawns);
+    expect(running(second)).toBe(true);
+
+    // close() waits for the calls running, refuses later ones and leaves no process behind.
+    const reading = cache.readFile(gitUrl('batch-other'), otherSha, '.albs.yml');
+    await cache.close();
+    expect((await reading)?.toString()).toBe('other\n');
+    expect(running(second)).toBe(false);
+    expect((await catFiles()).filter((pid) => pid === first || pid === second)).toEqual([]);
+    const refused = await rejection(cache.readFile(gitUrl('batch-other'), otherSha, '.albs.yml'));
+    expect(refused.message).toMatch(/closed/);
+    expect(batchPids(spawns)).toHaveLength(2);
+    await cache.close();
+  });
+
+  it('keeps no Node process alive while idle', async () => {
+    const { cache, spawns } = await newCache();
+    // Handles keeping the event loop alive: a server that forgets close() still exits.
+    const alive = () =>
+      process.getActiveResourcesInfo().filter((r) => r === 'ProcessWrap' || r === 'PipeWrap').length;
+    const before = alive();
+    await cache.fetch(gitUrl('batch'), 'refs/tags/v1', v1);
+    expect((await cache.readFile(gitUrl('batch'), v1, '.albs.yml'))?.toString()).toBe('v: 1\n');
+    expect(running(batchPids(spawns)[0])).toBe(true);
+    expect(alive()).toBe(before);
+    await cache.close();
+  });
+
+  it('finds what git ls-tree finds, for every kind of entry and path', async () => {
+    const shapes = await newRepo(served, 'shapes', {
+      'a.txt': 'a\n',
+      'dir/b.txt': 'b\n',
+      'dir/sub/c.txt': 'c\n',
+      'dir/link2': { symlink: 'b.txt' },
+      'exec.sh': { exec: '#!/bin/sh\n' },
+      link: { symlink: 'dir' },
+      empty: '',
+      'ünï/cödé.txt': 'unicode\n',
+      'with space/x y': 'spaced\n',
+      'new\nline': 'newline\n',
+      'dir.txt': 'dot\n',
+    });
+    // A submodule, and a tree entry with the old group-writable mode that git reads as 100644.
+    await git(shapes, 'update-index', '--add', '--cacheinfo', `160000,${'c'.repeat(40)},mod`);
+    await git(shapes, 'commit', '-q', '-m', 'submodule');
+    const blob = await git(shapes, 'rev-parse', 'HEAD:a.txt');
+    const inner = await git(shapes, 'rev-parse', 'HEAD:dir');
+    const entry = (mode: string, name: string, oid: string) =>
+      Buffer.concat([Buffer.from(`${mode} ${name}\0`), Buffer.from(oid, 'hex')]);
+    const odd = (
+      await execa('git', ['hash-object', '-t', 'tree', '--literally', '-w', '--stdin'], {
+        cwd: shapes,
+        env: REPO_ENV,
+        input: Buffer.concat([
+          entry('40000', 'd', inner),
+          entry('100664', 'g', blob),
+          entry('100775', 'x', blob),
+        ]),
+      })
+    ).stdout.trim();
+    const oddCommit = await git(shapes, 'commit-tree', '-p', 'HEAD', '-m', 'odd modes', odd);
+    await git(shapes, 'update-ref', 'refs/heads/odd', oddCommit);
+    const head = await git(shapes, 'rev-parse', 'HEAD');
+
+    const { cache } = await newCache();
+    await cache.fetch(gitUrl('shapes'), 'refs/heads/main', head);
+    await cache.fetch(gitUrl('shapes'), 'refs/heads/odd', oddCommit);
+    const paths = [
+      'a.txt',
+      'dir/b.txt',
+      'dir/sub/c.txt',
+      'dir/link2',
+      'exec.sh',
+      'link',
+      'link/b.txt',
+      'empty',
+      'ünï/cödé.txt',
+      'with space/x y',
+      'new\nline',
+      'dir.txt',
+      'dir',
+      'dir/sub',
+      'di',
+      'DIR/b.txt',
+      'a.txt/x',
+      'dir/b.txt/more',
+      'mod',
+      'mod/file',
+      'missing',
+      'dir/missing/deeper',
+      'd',
+      'd/b.txt',
+      'd/sub/c.txt',
+      'g',
+      'x',
+      '*.txt',
+      'dir/*',
+    ];
+    for (const sha of [head, oddCommit]) {
+      for (const path of paths) {
+        const listed = (
+          await execa('git', ['ls-tree', '-l', '-z', '--full-tree', sha, '--', path], {
+            cwd: shapes,
+            env: { ...REPO_ENV, GIT_LITERAL_PATHSPECS: '1' },
+          })
+        ).stdout.split('\0')[0]!;
+        const [mode, , object] = listed.slice(0, listed.indexOf('\t')).split(/ +/);
+        const expected =
+          listed === ''
+            ? 'undefined'
+            : mode === '120000'
+              ? 'symlink'
+              : mode === '040000'
+                ? 'directory'
+                : mode === '160000'
+                  ? 'submodule'
+                  : `content ${JSON.stringify(
+                      (await execa('git', ['cat-file', 'blob', object!], { cwd: shapes, env: REPO_ENV }))
+                        .stdout,
+                    )}`;
+        let got: string;
+        try {
+          const content = await cache.readFile(gitUrl('shapes'), sha, path);
+          got =
+            content === undefined ? 'undefined' : `content ${JSON.stringify(content.toString().trimEnd())}`;
+        } catch (error) {
+          got = /is a (symlink|directory|submodule)/.exec((error as Error).message)?.[1] ?? String(error);
+        }
+        expect(got, `${path} at ${sha === head ? 'main' : 'odd'}`).toBe(expected);
+      }
+    }
+  });
+});
+
+describe('at the end', () => {
+  it('leaves no git cat-file running once every cache is closed', async () => {
+    await Promise.all(caches.map((cache) => cache.close()));
+    expect(await catFiles()).toEqual([]);
   });
 });
