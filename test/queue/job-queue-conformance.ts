@@ -141,6 +141,21 @@ export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQu
       expect(started).toEqual(['running']);
     });
 
+    it('cancel ignores unknown and finished jobs: every job still has exactly one result', async () => {
+      const queue = await fresh();
+      const all: JobResult[] = [];
+      queue.onResult((r) => all.push(r));
+      queue.process([], 1, async (item) => ok(item));
+      const done = results(queue, 1);
+      await queue.enqueue(job('done'));
+      await done;
+      await queue.cancel('p1', 'done', 'too late');
+      await queue.cancel('p1', 'never-queued', 'unknown');
+      await queue.cancel('p2', 'done', 'other pipeline');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(all).toEqual([expect.objectContaining({ jobId: 'done', outcome: { state: 'success' } })]);
+    });
+
     it('reports a start when a runner takes a job, not when it is queued', async () => {
       const queue = await fresh();
       const starts: string[] = [];
