@@ -3,7 +3,8 @@
  * forges' adapters (src/forge), the git cache (src/sources) and the runner of `albs run`
  * (runner/), always sandboxed, in one process; keys from keys-dir, never throwaway ones.
  */
-import { access } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import picomatch from 'picomatch';
@@ -172,6 +173,11 @@ export async function startServer(options: {
   ];
   const reposDir = join(dataDir, 'repos');
   const repoUrl = (repo: string) => `${publicUrl}/repos/${encodeURIComponent(repo)}/`;
+  const git = new GitCache({
+    dir: join(dataDir, 'cache', 'git'),
+    maxBytes: config.cache.maxSize,
+    log: (line) => log.debug(line),
+  });
   const queue = new MemoryJobQueue();
   const service = new PipelineService({
     records,
@@ -183,9 +189,10 @@ export async function startServer(options: {
     onChange: (record) => onChange(record),
     handlerFor: (record) => {
       const dir = records.pipelineDir(record.id);
-      return jobRunner({
+      const src = join(dir, 'src');
+      const run = jobRunner({
         dirs: { ...jobDirs(dir), cache: join(dataDir, 'cache') },
-        repoDir: join(dir, 'src'),
+        repoDir: src,
         host,
         steps: {
           build: buildStep,
@@ -200,12 +207,34 @@ export async function startServer(options: {
         },
         sandbox: { bwrap, hidden, uids },
       });
+      // The commit's tree is written when the first job starts, not at intake: a delivery's pending
+      // statuses never wait for a checkout.
+      let tree: Promise<void> | undefined;
+      const checkout = async () => {
+        const { cloneUrl, sha } = record.source;
+        if (existsSync(src) || cloneUrl === null || sha === null)
+          return void (await mkdir(src, { recursive: true }));
+        await git.exportTree(cloneUrl, sha, src);
+      };
+      return async (item, signal) => {
+        tree ??= checkout();
+        try {
+          await tree;
+        } catch (error) {
+          return {
+            pipelineId: item.pipelineId,
+            jobId: item.job.id,
+            outcome: {
+              state: 'failure',
+              reason: `could not check out the commit: ${error instanceof Error ? error.message : String(error)}`,
+            },
+            artifacts: [],
+            durationMs: 0,
+          };
+        }
+        return run(item, signal);
+      };
     },
-  });
-  const git = new GitCache({
-    dir: join(dataDir, 'cache', 'git'),
-    maxBytes: config.cache.maxSize,
-    log: (line) => log.debug(line),
   });
   const intake = new Intake({ journal, records, git, forges, service, onChange, log });
   const submissions = {
@@ -247,6 +276,7 @@ export async function startServer(options: {
       await Promise.all(Object.values(reporters).map((r) => r.flush()));
       await records.flush();
       await keys.close();
+      await git.close();
     },
   };
 }

@@ -177,18 +177,12 @@ export class Intake {
     log.info({ pipelineId: id, jobs: plan.jobs.length }, 'pipeline queued');
     this.options.onChange(records.get(id)!);
     await done({ pipelineId: id });
-    // The checkout and the run go on beside the intake: the next delivery's pending statuses need
-    // not wait for this one's tree to be written.
-    void (async () => {
-      try {
-        await git.exportTree(event.cloneUrl, sha, join(records.pipelineDir(id), 'src'));
-      } catch (error) {
-        await fail('error', `could not check out ${sha}: ${messageOf(error)}`);
-        return;
-      }
-      await this.options.service.run(records.get(id)!, plan, config.concurrency.cancelInProgress);
-      log.info({ pipelineId: id, result: records.get(id)?.result }, 'pipeline finished');
-    })().catch((error: unknown) => log.error({ err: error, pipelineId: id }, 'pipeline crashed'));
+    // The run goes on beside the intake (the runner checks the tree out when the first job starts):
+    // the next delivery's pending statuses do not wait for this pipeline.
+    void this.options.service
+      .run(records.get(id)!, plan, config.concurrency.cancelInProgress)
+      .then(() => log.info({ pipelineId: id, result: records.get(id)?.result }, 'pipeline finished'))
+      .catch((error: unknown) => log.error({ err: error, pipelineId: id }, 'pipeline crashed'));
   }
 }
 
