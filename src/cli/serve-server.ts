@@ -94,7 +94,6 @@ export async function startServer(options: {
 
   const records = await PipelineRecords.open(join(dataDir, 'pipelines'));
   const journal = await DeliveryJournal.open(join(dataDir, 'deliveries'));
-  await journal.prune(Date.now());
   const targetUrl = (id: string) => () => `${publicUrl}/api/v1/pipelines/${id}`;
   // What was last posted per pipeline and context: a change posts only the statuses it changed.
   const posted = new Map<string, Map<string, string>>();
@@ -277,6 +276,7 @@ export async function startServer(options: {
       await records.flush();
       await keys.close();
       await git.close();
+      await journal.close();
     },
   };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ForgeEvent } from '../forge/forge.js';
+import { tempPathFor } from '../store/atomic-write.js';
 
 /** How long a delivery id is remembered: a redelivery within it creates nothing. */
 export const DELIVERY_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
@@ -14,97 +15,169 @@ export interface JournalEntry {
   event: ForgeEvent;
 }
 
+type Line =
+  | { t: 'entry'; name: string; entry: JournalEntry }
+  | { t: 'done'; name: string; pipelineId?: string; ignored?: string };
+
 /**
- * The deliveries the server has answered 202 for. A delivery is on disk (data and directory
- * fsynced) before the answer goes out, so a crash after the 202 loses nothing: at start-up the
- * intake resumes every entry not marked done. Delivery ids are remembered for a week: a forge's
- * manual redelivery (same id) creates nothing.
+ * The deliveries the server has answered 202 for, in one append-only file (DIR/journal.log, a JSON
+ * line per delivery and per delivery taken in). A delivery is on disk before its answer goes out:
+ * its line is appended and the file synced, and the deliveries that arrive while a sync runs share
+ * the next one (group commit), so a burst costs a sync per burst, not per delivery. At start-up the
+ * intake resumes every delivery not taken in; a last line a crash cut short (never answered 202) is
+ * ignored. Delivery ids are remembered for a week: a forge's manual redelivery creates nothing.
  *
- * Layout: DIR/entries/<forge>-<sha256 of the delivery id>.json, created exclusively (its existence
- * is what "seen" means: two copies of one delivery arriving at once record one), and
- * DIR/done/<same name> once intake is done with it. One file and one directory sync per delivery:
- * the answer waits for nothing else.
+ * Safe for concurrent calls within one process; one process owns DIR.
  */
 export class DeliveryJournal {
-  private constructor(private readonly dir: string) {}
+  private readonly seen = new Map<string, number>();
+  private readonly entries = new Map<string, JournalEntry>();
+  private readonly takenIn = new Set<string>();
+  private appended = Promise.resolve();
+  private written = 0;
+  private synced = 0;
+  private syncing: Promise<void> | undefined;
 
-  static async open(dir: string): Promise<DeliveryJournal> {
-    for (const sub of ['entries', 'done']) await mkdir(join(dir, sub), { recursive: true });
-    return new DeliveryJournal(dir);
+  private constructor(
+    private readonly file: string,
+    private handle: FileHandle,
+  ) {}
+
+  static async open(dir: string, now = Date.now()): Promise<DeliveryJournal> {
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, 'journal.log');
+    const text = await readFile(file, 'utf8').catch(() => '');
+    const journal = new DeliveryJournal(file, await open(file, 'a', 0o600));
+    for (const raw of text.split('\n')) {
+      let line: Line;
+      try {
+        line = JSON.parse(raw) as Line;
+      } catch {
+        continue;
+      }
+      if (line.t === 'entry') {
+        journal.seen.set(line.name, Date.parse(line.entry.receivedAt));
+        journal.entries.set(line.name, line.entry);
+      } else if (line.t === 'done') {
+        journal.takenIn.add(line.name);
+        journal.entries.delete(line.name);
+      }
+    }
+    await journal.prune(now);
+    return journal;
   }
 
   /** Records `entry` durably; false when its delivery id was seen before (nothing recorded). */
   async record(entry: JournalEntry): Promise<boolean> {
-    const file = join(this.dir, 'entries', entryName(entry.event.forge, entry.event.deliveryId));
-    let handle: Awaited<ReturnType<typeof open>>;
+    const name = entryName(entry.event.forge, entry.event.deliveryId);
+    if (this.seen.has(name)) return false;
+    this.seen.set(name, Date.parse(entry.receivedAt));
+    this.entries.set(name, entry);
     try {
-      handle = await open(file, 'wx', 0o600);
+      const mark = await this.append({ t: 'entry', name, entry });
+      await this.syncTo(mark);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      // Not recorded: the id must not stay taken, or the forge's redelivery would be refused.
+      this.seen.delete(name);
+      this.entries.delete(name);
       throw error;
     }
-    try {
-      await handle.writeFile(JSON.stringify(entry));
-      await handle.datasync();
-    } catch (error) {
-      // Not recorded: the name must not stay taken, or the forge's redelivery would be refused.
-      await handle.close().catch(() => undefined);
-      await rm(file, { force: true });
-      throw error;
-    }
-    await handle.close();
-    await syncDir(join(this.dir, 'entries'));
     return true;
   }
 
-  /**
-   * Entries not marked done, oldest first. An entry a crash cut short (it was never answered 202)
-   * is removed, so that the delivery can be sent again.
-   */
+  /** Deliveries not taken in yet, oldest first. */
   async pending(): Promise<JournalEntry[]> {
-    const done = new Set(await readdir(join(this.dir, 'done')));
-    const entries: JournalEntry[] = [];
-    for (const name of await readdir(join(this.dir, 'entries'))) {
-      if (done.has(name) || !name.endsWith('.json')) continue;
-      const path = join(this.dir, 'entries', name);
-      const text = await readFile(path, 'utf8').catch(() => '');
-      try {
-        entries.push(JSON.parse(text) as JournalEntry);
-      } catch {
-        await rm(path, { force: true });
-      }
-    }
-    return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...this.entries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** Intake is done with the entry, and what became of it. */
+  /** Intake is done with the entry, and what became of it. Not synced: at worst it is taken in again, and its pipeline key makes that a no-op. */
   async done(entry: JournalEntry, outcome: { pipelineId?: string; ignored?: string }): Promise<void> {
     const name = entryName(entry.event.forge, entry.event.deliveryId);
-    await writeFile(join(this.dir, 'done', name), JSON.stringify({ id: entry.id, ...outcome }));
+    if (!this.entries.delete(name)) return;
+    this.takenIn.add(name);
+    await this.append({ t: 'done', name, ...outcome });
   }
 
-  /** Forgets delivery ids older than `maxAgeMs`. */
-  async prune(now: number, maxAgeMs = DELIVERY_MEMORY_MS): Promise<void> {
-    for (const name of await readdir(join(this.dir, 'done'))) {
-      const entry = join(this.dir, 'entries', name);
-      const info = await stat(entry).catch(() => undefined);
-      if (info && now - info.mtimeMs <= maxAgeMs) continue;
-      await rm(entry, { force: true });
-      await rm(join(this.dir, 'done', name), { force: true });
+  async close(): Promise<void> {
+    await this.appended;
+    await this.handle.close();
+  }
+
+  /** Appends a line; resolves to its mark for syncTo once it is written (not yet synced). */
+  private append(line: Line): Promise<number> {
+    const text = `${JSON.stringify(line)}\n`;
+    const written = this.appended.then(async () => {
+      await this.handle.write(text);
+      return ++this.written;
+    });
+    this.appended = written.then(
+      () => undefined,
+      () => undefined,
+    );
+    return written;
+  }
+
+  /** Resolves once every line up to `mark` is on disk, sharing syncs with concurrent callers. */
+  private async syncTo(mark: number): Promise<void> {
+    while (this.synced < mark) {
+      if (this.syncing) {
+        await this.syncing;
+        continue;
+      }
+      const upTo = this.written;
+      this.syncing = this.handle.datasync().then(() => {
+        this.synced = Math.max(this.synced, upTo);
+      });
+      try {
+        await this.syncing;
+      } finally {
+        this.syncing = undefined;
+      }
     }
+  }
+
+  /**
+   * Forgets delivery ids older than `maxAgeMs` that were taken in, by writing the journal anew
+   * (temp file, sync, rename): it never grows past a week of deliveries.
+   */
+  private async prune(now: number, maxAgeMs = DELIVERY_MEMORY_MS): Promise<void> {
+    const keep: string[] = [];
+    let dropped = 0;
+    for (const [name, at] of this.seen) {
+      if (this.takenIn.has(name) && now - at > maxAgeMs) {
+        this.seen.delete(name);
+        this.takenIn.delete(name);
+        dropped++;
+      }
+    }
+    if (dropped === 0) return;
+    for (const name of this.seen.keys()) {
+      const entry = this.entries.get(name);
+      // Taken-in entries keep only what dedupe needs.
+      keep.push(
+        JSON.stringify(
+          entry
+            ? { t: 'entry', name, entry }
+            : {
+                t: 'entry',
+                name,
+                entry: { id: '', receivedAt: new Date(this.seen.get(name) ?? now).toISOString() },
+              },
+        ),
+      );
+      if (!entry) keep.push(JSON.stringify({ t: 'done', name }));
+    }
+    const temp = tempPathFor(this.file);
+    const handle = await open(temp, 'w', 0o600);
+    await handle.writeFile(keep.length ? `${keep.join('\n')}\n` : '');
+    await handle.datasync();
+    await handle.close();
+    await this.handle.close();
+    await rename(temp, this.file);
+    this.handle = await open(this.file, 'a', 0o600);
   }
 }
 
 function entryName(forge: string, deliveryId: string): string {
-  return `${forge}-${createHash('sha256').update(deliveryId).digest('hex').slice(0, 40)}.json`;
-}
-
-/** fsync of a directory: the new name in it survives a crash. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  return `${forge}-${createHash('sha256').update(deliveryId).digest('hex').slice(0, 40)}`;
 }

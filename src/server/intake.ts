@@ -5,7 +5,7 @@ import { formatProblem, loadConfig } from '../config/index.js';
 import type { Forge, ForgeName } from '../forge/forge.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { DeliveryJournal, JournalEntry } from './delivery-journal.js';
-import type { PipelineRecord, PipelineRecords } from './pipeline-records.js';
+import { type PipelineRecord, type PipelineRecords, pipelineKey } from './pipeline-records.js';
 import { jobRecords, type PipelineService } from './pipeline-service.js';
 
 /** What intake needs of the git cache (src/sources/git-cache.ts). */
@@ -30,40 +30,53 @@ export interface IntakeOptions {
 export const CONFIG_FILE = '.albs.yml';
 
 /**
- * Turns recorded deliveries into pipelines, one at a time and in order of arrival, after the
- * webhook was answered: fetch the commit into the git cache, read `.albs.yml` at that exact sha
- * (a pull request's from its base branch: a pull request cannot change what is enforced), plan,
- * record, post the pending statuses, hand the pipeline to the service. One pipeline per
- * (repository, sha, event, ref): a tag's `create` and its `push`, or a redelivery, make one.
+ * Turns recorded deliveries into pipelines after the webhook was answered: fetch the commit into
+ * the git cache, read `.albs.yml` at that exact sha (a pull request's from its base branch: a pull
+ * request cannot change what is enforced), plan, record, post the pending statuses, hand the
+ * pipeline to the service. One pipeline per (repository, sha, event, ref): a tag's `create` and
+ * its `push`, or a redelivery, make one.
+ *
+ * Deliveries of one repository and ref are taken in one at a time, in order of arrival (a newer
+ * push must supersede an older one, not race it); different refs and repositories go side by side,
+ * so one slow fetch holds up only its own ref.
  */
 export class Intake {
-  private queue: Promise<void> = Promise.resolve();
+  /** The last work queued per lane (repository and ref); a lane is dropped once it is idle. */
+  private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(private readonly options: IntakeOptions) {}
 
   /** Resumes what a previous run of the server recorded but did not take in. */
   async resume(): Promise<void> {
     for (const entry of await this.options.journal.pending()) this.take(entry);
-    await this.queue;
+    await this.idle();
   }
 
-  /** Takes `entry` in after those before it. */
+  /** Takes `entry` in after the earlier deliveries of its repository and ref. */
   take(entry: JournalEntry): void {
-    this.enqueue(() => this.process(entry));
+    const { event } = entry;
+    this.enqueue(
+      () => this.process(entry),
+      `${event.forge}\n${event.fullName}\n${event.trigger.event}\n${event.trigger.ref}`,
+    );
   }
 
-  /** Runs `work` after everything taken in before it (deliveries and submissions share one order). */
-  enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(() =>
+  /** Runs `work` after the work queued before it in the same lane. */
+  enqueue(work: () => Promise<void>, lane = 'submissions'): void {
+    const next = (this.lanes.get(lane) ?? Promise.resolve()).then(() =>
       work().catch((error: unknown) => {
         this.options.log.error({ err: error }, 'intake failed');
       }),
     );
+    this.lanes.set(lane, next);
+    void next.then(() => {
+      if (this.lanes.get(lane) === next) this.lanes.delete(lane);
+    });
   }
 
   /** Resolves once everything taken so far is taken in (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.queue;
+  async idle(): Promise<void> {
+    while (this.lanes.size > 0) await Promise.all(this.lanes.values());
   }
 
   private async process(entry: JournalEntry): Promise<void> {
@@ -95,9 +108,8 @@ export class Intake {
       fetchError = error;
     }
 
-    const key = [event.forge, event.fullName, sha, event.trigger.event, event.trigger.ref].join('\n');
     const id = ulid();
-    const existing = await records.claim(key, id);
+    const existing = records.claim(pipelineKey(event.forge, event.fullName, sha, event.trigger), id);
     if (existing !== undefined) {
       log.info({ pipelineId: existing }, 'delivery for a pipeline that exists: nothing new');
       return done({ pipelineId: existing, ignored: 'a pipeline for this commit and ref exists' });

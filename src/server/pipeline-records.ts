@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobState } from '../pipeline/pipeline-state.js';
 import type { Trigger } from '../plan/types.js';
-import { writeFileAtomically, writeNewFile } from '../store/atomic-write.js';
+import { tempPathFor, writeFileAtomically } from '../store/atomic-write.js';
 
 export type PipelineResult = 'queued' | 'running' | 'success' | 'failure' | 'cancelled' | 'error';
 
@@ -68,6 +67,11 @@ export interface PipelineRecord {
   repos: { repo: string; family: 'rpm' | 'deb'; url: string; repoFile: string }[];
 }
 
+/** What makes a forge pipeline one of a kind: a tag's create and push, or a redelivery, share it. */
+export function pipelineKey(forge: string, repository: string, sha: string, trigger: Trigger): string {
+  return [forge, repository, sha, trigger.event, trigger.ref].join('\n');
+}
+
 export interface RecordFilter {
   repo?: string | undefined;
   sha?: string | undefined;
@@ -84,16 +88,27 @@ export interface RecordFilter {
 export class PipelineRecords {
   private readonly records = new Map<string, PipelineRecord>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** pipelineKey → pipeline id. */
+  private readonly keys = new Map<string, string>();
+  /** Records with a write queued that has not started: it will write their latest state. */
+  private readonly queued = new Set<string>();
+  /** Records whose next write must reach the disk before it resolves. */
+  private readonly mustSync = new Set<string>();
 
   private constructor(readonly dir: string) {}
 
   static async open(dir: string): Promise<PipelineRecords> {
-    await mkdir(join(dir, 'keys'), { recursive: true });
+    await mkdir(dir, { recursive: true });
     const store = new PipelineRecords(dir);
     for (const name of await readdir(dir)) {
-      if (name === 'keys') continue;
       const text = await readFile(join(dir, name, 'record.json'), 'utf8').catch(() => undefined);
-      if (text !== undefined) store.records.set(name, JSON.parse(text) as PipelineRecord);
+      if (text === undefined) continue;
+      const record = JSON.parse(text) as PipelineRecord;
+      store.records.set(name, record);
+      const { forge, repository, sha } = record.source;
+      if (forge !== 'submit' && sha !== null) {
+        store.keys.set(pipelineKey(forge, repository, sha, record.trigger), record.id);
+      }
     }
     return store;
   }
@@ -104,19 +119,21 @@ export class PipelineRecords {
   }
 
   /**
-   * Claims `key` for pipeline `id`; returns the id of the pipeline that already holds it, or
-   * undefined when `id` got it.
+   * Claims `key` (see pipelineKey) for pipeline `id`; returns the id of the pipeline that already
+   * holds it, or undefined when `id` got it. The index is rebuilt from the records at start-up: a
+   * claim whose record never reached the disk is no claim, so the forge's redelivery still works.
    */
-  async claim(key: string, id: string): Promise<string | undefined> {
-    const path = join(this.dir, 'keys', createHash('sha256').update(key).digest('hex'));
-    if (await writeNewFile(path, id, 0o644)) return undefined;
-    return (await readFile(path, 'utf8')).trim();
+  claim(key: string, id: string): string | undefined {
+    const existing = this.keys.get(key);
+    if (existing !== undefined) return existing;
+    this.keys.set(key, id);
+    return undefined;
   }
 
   async create(record: PipelineRecord): Promise<void> {
     await mkdir(this.pipelineDir(record.id), { recursive: true });
     this.records.set(record.id, record);
-    await this.write(record.id);
+    await this.write(record.id, true);
   }
 
   get(id: string): PipelineRecord | undefined {
@@ -133,29 +150,41 @@ export class PipelineRecords {
     return all.slice(0, filter.limit ?? 50);
   }
 
-  /** Changes a record in memory at once and on disk in order. */
+  /**
+   * Changes a record in memory at once and on disk in order. Changes close together are written
+   * once (the file always holds a whole record, old or new); a record's creation and its end are
+   * synced to the disk, the states between are not: after a crash a pipeline that was running ends
+   * in error anyway, while its existence (a redelivery must find it) and its result must survive.
+   */
   update(id: string, change: (record: PipelineRecord) => void): Promise<void> {
     const record = this.records.get(id);
     if (!record) throw new Error(`no pipeline record ${id}`);
     change(record);
-    return this.write(id);
+    return this.write(id, record.finishedAt !== null);
   }
 
-  private write(id: string): Promise<void> {
-    const previous = this.writes.get(id) ?? Promise.resolve();
-    const next = previous.then(() => {
+  private write(id: string, sync: boolean): Promise<void> {
+    if (sync) this.mustSync.add(id);
+    const pending = this.writes.get(id);
+    if (pending !== undefined && this.queued.has(id)) return pending;
+    this.queued.add(id);
+    const next = (pending ?? Promise.resolve()).then(async () => {
+      this.queued.delete(id);
+      const durable = this.mustSync.delete(id);
       const record = this.records.get(id);
-      return record
-        ? writeFileAtomically(
-            join(this.pipelineDir(id), 'record.json'),
-            `${JSON.stringify(record, null, 2)}\n`,
-          )
-        : undefined;
+      if (!record) return;
+      const file = join(this.pipelineDir(id), 'record.json');
+      const text = `${JSON.stringify(record, null, 2)}\n`;
+      if (durable) return writeFileAtomically(file, text);
+      const temp = tempPathFor(file);
+      await writeFile(temp, text, { mode: 0o644 });
+      await rename(temp, file);
     });
-    this.writes.set(
-      id,
-      next.catch(() => {}),
-    );
+    const settled = next.catch(() => {});
+    this.writes.set(id, settled);
+    void settled.then(() => {
+      if (this.writes.get(id) === settled) this.writes.delete(id);
+    });
     return next;
   }
 
