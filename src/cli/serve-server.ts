@@ -184,6 +184,7 @@ export async function startServer(options: {
     labels: host.labels,
     concurrency: config.runner.concurrency,
     repoUrl,
+    log,
     signedBy: async (key) => ({ key, fingerprint: (await keys.signer(key)).key.fingerprint }),
     onChange: (record) => onChange(record),
     handlerFor: (record) => {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ulid } from 'ulid';
 import { formatProblem, loadConfig } from '../config/index.js';

@@ -18,6 +18,8 @@ export interface PipelineServiceOptions {
   onChange: (record: PipelineRecord, jobId?: string) => void;
   /** Where a published repository is reached: PUBLIC_URL/repos/REPO/. */
   repoUrl: (repo: string) => string;
+  /** Where pipeline transitions are logged (pino). */
+  log?: { info(obj: object, msg: string): void };
   /** Which key a sign job's NAME resolved to, for the record's provenance. */
   signedBy?: (key: string) => Promise<{ key: string; fingerprint: string } | undefined>;
 }
@@ -71,6 +73,10 @@ export class PipelineService {
       r.startedAt = new Date().toISOString();
     });
     this.options.onChange(records.get(id)!);
+    this.options.log?.info(
+      { pipelineId: id, repo: record.source.repository, sha: record.source.sha },
+      'pipeline running',
+    );
     const outcome = await drivePipeline({
       queue: this.options.queue,
       plan,
@@ -120,7 +126,10 @@ export class PipelineService {
 
   /** Cancels a running pipeline: queued jobs never start, running ones are stopped. */
   cancel(id: string, reason: string): void {
-    this.running.get(id)?.abort(new Error(reason));
+    const controller = this.running.get(id);
+    if (!controller) return;
+    this.options.log?.info({ pipelineId: id, reason }, 'pipeline cancelled');
+    controller.abort(new Error(reason));
   }
 
   /** Stops taking jobs; running ones finish. */
