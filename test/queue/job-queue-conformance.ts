@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type BuildJob, PLAN_VERSION } from '../../src/plan/types.js';
 import type { JobQueue, JobResult, QueuedJob } from '../../src/queue/job-queue.js';
 
@@ -168,7 +168,9 @@ export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQu
       const done = results(queue, 2);
       await queue.enqueue(job('first'));
       await queue.enqueue(job('second'));
-      await new Promise((r) => setTimeout(r, 20));
+      // However slow the machine: the first start arrives, and the second job waits for the slot.
+      await vi.waitFor(() => expect(starts).toEqual(['first']), { timeout: 5000 });
+      await new Promise((r) => setTimeout(r, 50));
       expect(starts).toEqual(['first']);
       release();
       await done;
