@@ -1,24 +1,11 @@
-/**
- * The git cache's warm fetch of a newly pushed tag against a fresh `git clone --bare` of the same
- * repository, which is what a builder without a cache does for every build (and what ALBS's
- * git-cacher saves). Repositories of 200 commits, a few MB and ten times that, served by `git daemon`
- * on 127.0.0.1; each round pushes one commit and a tag, then times both sides, alternating which goes
- * first. Every fetched commit is read back through the cache and checked in the clone.
- *
- * Loopback is the cache's worst case: the bytes a clone moves cost almost nothing, so both sides are
- * mostly process starts and round trips, and the cache's fetch has more of them (it negotiates, then
- * checks the commit before and after). The larger repository shows the clone's cost growing with the
- * history while the fetch's grows only with the new commit; over a real link the gap is wider.
- */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { dirSize } from '../src/sources/dir-size.js';
 import { GitCache } from '../src/sources/git-cache.js';
+import { startGitDaemon } from '../test/support/git-daemon.js';
 import { spread } from './spread.js';
 
 const COMMITS = 200;
@@ -58,7 +45,7 @@ export async function benchGitCache(): Promise<void> {
     ).stdout;
   const served = join(work, 'served');
   await mkdir(served);
-  const daemon = await startDaemon(served, env);
+  const daemon = await startGitDaemon(served, { env });
   try {
     process.stdout.write(
       `git cache: ${COMMITS} commits served by git daemon on 127.0.0.1 (no network in the way); each round pushes one commit and a tag,` +
@@ -162,53 +149,4 @@ async function importCommits(
   stream.push(`reset refs/tags/${tag}`, `from :${count}`, '');
   await git([`--git-dir=${repo}`, 'fast-import', '--quiet'], stream.join('\n'));
   return git([`--git-dir=${repo}`, 'rev-parse', `refs/tags/${tag}^{commit}`]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function startDaemon(
-  root: string,
-  env: Record<string, string>,
-): Promise<{ port: number; stop: () => void }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const daemon = spawn(
-      'git',
-      [
-        'daemon',
-        '--reuseaddr',
-        '--export-all',
-        `--base-path=${root}`,
-        '--listen=127.0.0.1',
-        `--port=${port}`,
-      ],
-      { stdio: 'ignore', env },
-    );
-    for (let i = 0; i < 100 && daemon.exitCode === null; i++) {
-      if (await answers(port)) return { port, stop: () => daemon.kill('SIGTERM') };
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    daemon.kill('SIGTERM');
-  }
-  throw new Error(`git daemon did not start on 127.0.0.1 for ${root}`);
 }

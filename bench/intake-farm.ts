@@ -1,41 +1,16 @@
-/**
- * What bench/intake.ts needs around the two servers it loads: a package repository made in one
- * `git fast-import` (one commit per delivery, each tagged), a fake Gitea on loopback that serves it
- * over git's smart HTTP and notes when each commit status arrives, signed deliveries, and an
- * open-loop sender. The fake Gitea and the deliveries follow test/server/farm.ts, which the build
- * (tsconfig.build.json) does not compile, so the few lines needed are here.
- */
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
-import {
-  Agent,
-  createServer,
-  type IncomingMessage,
-  request,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { Agent, createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { httpBackend } from '../test/support/git-http-backend.js';
+import { NAME, OWNER } from '../test/support/gitea-push.js';
 
-export const OWNER = 'acme';
-export const NAME = 'tiny';
+export { freePort } from '../test/support/free-port.js';
+export { giteaPush, NAME, OWNER } from '../test/support/gitea-push.js';
+
 /** The marker the holding job prints before it sleeps: from then on it uses no CPU. */
 export const HOLDING = 'albs-bench-holding';
-
-/** A port nobody listens on now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A noarch package whose build, if it ever runs, prints HOLDING and sleeps: the runner's one slot
@@ -199,71 +174,6 @@ export async function fakeGitea(root: string): Promise<FakeGitea> {
   await new Promise<void>((resolve) => gitea.server.listen(0, '127.0.0.1', resolve));
   gitea.url = `http://127.0.0.1:${(gitea.server.address() as { port: number }).port}`;
   return gitea;
-}
-
-/** One request through `git http-backend` (CGI): the headers it prints, then its body. */
-function httpBackend(root: string, url: URL, req: IncomingMessage, res: ServerResponse): void {
-  const cgi = spawn('git', ['http-backend'], {
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      GIT_PROJECT_ROOT: root,
-      GIT_HTTP_EXPORT_ALL: '1',
-      GIT_CONFIG_NOSYSTEM: '1',
-      PATH_INFO: url.pathname,
-      QUERY_STRING: url.search.slice(1),
-      REQUEST_METHOD: req.method ?? 'GET',
-      CONTENT_TYPE: req.headers['content-type'] ?? '',
-      REMOTE_ADDR: '127.0.0.1',
-    },
-  });
-  req.pipe(cgi.stdin);
-  let head = Buffer.alloc(0);
-  let headersDone = false;
-  cgi.stdout.on('data', (chunk: Buffer) => {
-    if (headersDone) {
-      res.write(chunk);
-      return;
-    }
-    head = Buffer.concat([head, chunk]);
-    const end = head.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    headersDone = true;
-    let status = 200;
-    for (const line of head.subarray(0, end).toString('latin1').split('\r\n')) {
-      const [name, ...rest] = line.split(':');
-      const value = rest.join(':').trim();
-      if (name?.toLowerCase() === 'status') status = Number.parseInt(value, 10);
-      else if (name) res.setHeader(name, value);
-    }
-    res.writeHead(status);
-    res.write(head.subarray(end + 4));
-  });
-  cgi.on('close', () => res.end());
-}
-
-/** A push of `ref` to `sha`, shaped as Gitea sends it (modules/structs/hook.go PushPayload). */
-export function giteaPush(cloneUrl: string, ref: string, sha: string) {
-  return {
-    ref,
-    before: '0'.repeat(40),
-    after: sha,
-    compare_url: '',
-    commits: [],
-    total_commits: 0,
-    head_commit: null,
-    repository: {
-      id: 7,
-      owner: { id: 3, login: OWNER, username: OWNER },
-      name: NAME,
-      full_name: `${OWNER}/${NAME}`,
-      private: false,
-      html_url: `https://gitea.example.org/${OWNER}/${NAME}`,
-      clone_url: cloneUrl,
-      default_branch: 'main',
-    },
-    pusher: { id: 9, login: 'alice', username: 'alice' },
-    sender: { id: 9, login: 'alice', username: 'alice' },
-  };
 }
 
 /** A delivery ready to send: the body and its headers, signed before any timing starts. */

@@ -56,7 +56,11 @@ export async function startServer(options: {
   const bwrap = checkSandbox(process.env.PATH ?? '');
   const host = await detectHost(config.runner.labels);
   const publicUrl = config.publicUrl.replace(/\/+$/, '');
-  const metrics = new Metrics();
+  // The pipelines not finished yet: /metrics counts their jobs by state when it is scraped.
+  const active = new Map<string, PipelineRecord>();
+  const metrics = new Metrics(function* () {
+    for (const record of active.values()) for (const job of record.jobs) yield job.state;
+  });
 
   const forges: Partial<Record<ForgeName, Forge>> = {};
   const endpoints: Partial<Record<ForgeName, WebhookEndpoint>> = {};
@@ -113,8 +117,6 @@ export async function startServer(options: {
     }
     if (record.finishedAt !== null) posted.delete(record.id);
   };
-  // Jobs by state over the pipelines not finished yet, for albs_jobs and albs_queue_depth.
-  const active = new Map<string, PipelineRecord>();
   const onChange = (record: PipelineRecord) => {
     report(record);
     if (record.finishedAt === null) active.set(record.id, record);
@@ -126,12 +128,6 @@ export async function startServer(options: {
         }
       }
     }
-    const counts = new Map<string, number>();
-    for (const r of active.values())
-      for (const job of r.jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
-    metrics.jobs.reset();
-    for (const [state, n] of counts) metrics.jobs.set({ state }, n);
-    metrics.queueDepth.set(counts.get('queued') ?? 0);
   };
 
   // A pipeline that was running when the server stopped ends in error: its jobs are gone with the

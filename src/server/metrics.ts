@@ -1,8 +1,21 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The figures `GET /metrics` shows (names frozen by the `albs serve` contract). */
+/**
+ * The figures `GET /metrics` shows (names frozen by the `albs serve` contract). Jobs by state and the
+ * queue depth are counted when scraped, from `jobStates` (the states of the jobs of the pipelines not
+ * finished), not kept up to date on every change.
+ */
 export class Metrics {
   readonly registry = new Registry();
+
+  constructor(private readonly jobStates: () => Iterable<string> = () => []) {}
+
+  private counts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const state of this.jobStates()) counts.set(state, (counts.get(state) ?? 0) + 1);
+    return counts;
+  }
+
   readonly deliveries = new Counter({
     name: 'albs_webhook_deliveries_total',
     help: 'Webhook deliveries by forge, event and what became of them',
@@ -15,16 +28,23 @@ export class Metrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
-  readonly jobs = new Gauge({
+  readonly jobs: Gauge<'state'> = new Gauge({
     name: 'albs_jobs',
     help: 'Jobs of running pipelines by state',
     labelNames: ['state'] as const,
     registers: [this.registry],
+    collect: () => {
+      this.jobs.reset();
+      for (const [state, n] of this.counts()) this.jobs.set({ state }, n);
+    },
   });
-  readonly queueDepth = new Gauge({
+  readonly queueDepth: Gauge = new Gauge({
     name: 'albs_queue_depth',
     help: 'Jobs queued and not yet taken by a runner',
     registers: [this.registry],
+    collect: (): void => {
+      this.queueDepth.set(this.counts().get('queued') ?? 0);
+    },
   });
   readonly jobDuration = new Histogram({
     name: 'albs_job_duration_seconds',

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis, ReplyError } from 'ioredis';
@@ -11,6 +11,7 @@ import {
   parseInfo,
   RedisSetupError,
 } from '../../src/queue/bullmq/redis-checks.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * The checks run against Redis servers of this file's own (never the shared test Redis, whose
@@ -36,19 +37,6 @@ afterAll(async () => {
   );
   rmSync(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Whether a Redis answers PING on the port. */
 function answers(port: number): Promise<boolean> {

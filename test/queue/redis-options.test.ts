@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { describeRedis, RedisSetupError, redisOptions } from '../../src/queue/bullmq/redis-options.js';
+import { freePort } from '../support/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'albs-redis-options-'));
 const servers: ChildProcess[] = [];
@@ -284,19 +285,6 @@ describe('describeRedis', () => {
     expect(describeRedis({})).toBe('redis://localhost:6379/0');
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Waits until a Redis (or Sentinel) on the port replies to PING, with PONG or NOAUTH. */
 async function waitFor(port: number): Promise<void> {

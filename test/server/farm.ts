@@ -4,30 +4,20 @@
  * started as the real CLI on a free port.
  */
 
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import { ALBS_BIN } from '../helpers/cli.js';
+import { freePort } from '../support/free-port.js';
+import { httpBackend } from '../support/git-http-backend.js';
+import { NAME, OWNER } from '../support/gitea-push.js';
 
-export const OWNER = 'acme';
-export const NAME = 'tiny';
-
-/** A port nobody listens on now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/free-port.js';
+export { httpBackend } from '../support/git-http-backend.js';
+export { giteaPush, NAME, OWNER } from '../support/gitea-push.js';
 
 const git = (cwd: string, ...args: string[]) =>
   execaSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', ...args], { cwd }).stdout;
@@ -100,32 +90,6 @@ export function packageRepo(albsYml: string): PackageRepo {
   return repo;
 }
 
-/** `git daemon` serving `base` on a free port; resolves once it answers. */
-export async function gitDaemon(base: string): Promise<{ url: (path: string) => string; stop: () => void }> {
-  const port = await freePort();
-  const daemon = execa(
-    'git',
-    [
-      'daemon',
-      '--reuseaddr',
-      '--export-all',
-      `--base-path=${base}`,
-      `--port=${port}`,
-      '--listen=127.0.0.1',
-      base,
-    ],
-    { reject: false },
-  );
-  for (let i = 0; i < 100; i++) {
-    const ok = await execa('git', ['ls-remote', `git://127.0.0.1:${port}/${OWNER}/${NAME}.git`], {
-      reject: false,
-    });
-    if (ok.exitCode === 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url: (path) => `git://127.0.0.1:${port}/${path}`, stop: () => daemon.kill() };
-}
-
 export interface PostedStatus {
   sha: string;
   context: string;
@@ -172,45 +136,6 @@ export async function fakeGitea(
     server,
     gitAuth,
   };
-}
-
-/** One request through `git http-backend` (CGI): the headers it prints, then its body. */
-export function httpBackend(root: string, url: URL, req: IncomingMessage, res: ServerResponse): void {
-  const cgi = spawn('git', ['http-backend'], {
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      GIT_PROJECT_ROOT: root,
-      GIT_HTTP_EXPORT_ALL: '1',
-      PATH_INFO: url.pathname,
-      QUERY_STRING: url.search.slice(1),
-      REQUEST_METHOD: req.method ?? 'GET',
-      CONTENT_TYPE: req.headers['content-type'] ?? '',
-      REMOTE_ADDR: '127.0.0.1',
-    },
-  });
-  req.pipe(cgi.stdin);
-  let head = Buffer.alloc(0);
-  let headersDone = false;
-  cgi.stdout.on('data', (chunk: Buffer) => {
-    if (headersDone) {
-      res.write(chunk);
-      return;
-    }
-    head = Buffer.concat([head, chunk]);
-    const end = head.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    headersDone = true;
-    let status = 200;
-    for (const line of head.subarray(0, end).toString('latin1').split('\r\n')) {
-      const [name, ...rest] = line.split(':');
-      const value = rest.join(':').trim();
-      if (name?.toLowerCase() === 'status') status = Number.parseInt(value, 10);
-      else if (name) res.setHeader(name, value);
-    }
-    res.writeHead(status);
-    res.write(head.subarray(end + 4));
-  });
-  cgi.on('close', () => res.end());
 }
 
 /** The latest state of each context for `sha`. */
@@ -299,39 +224,6 @@ export async function startServe(farm: Farm): Promise<{ child: Serve }> {
   child.kill();
   const result = await child;
   throw new Error(`albs serve did not come up: ${result.all}`);
-}
-
-/** A push of `ref` to `sha`, shaped as Gitea sends it (modules/structs/hook.go PushPayload). */
-export function giteaPush(
-  cloneUrl: string,
-  ref: string,
-  sha: string,
-  before = '0'.repeat(40),
-  headCommit: string | null = null,
-) {
-  const repository = {
-    id: 7,
-    owner: { id: 3, login: OWNER, username: OWNER },
-    name: NAME,
-    full_name: `${OWNER}/${NAME}`,
-    private: false,
-    html_url: `https://gitea.example.org/${OWNER}/${NAME}`,
-    clone_url: cloneUrl,
-    default_branch: 'main',
-  };
-  return {
-    ref,
-    before,
-    after: sha,
-    compare_url: '',
-    commits: [],
-    total_commits: 0,
-    // For an annotated tag `after` is the tag object and head_commit the commit.
-    head_commit: headCommit === null ? null : { id: headCommit, message: 'release', url: '' },
-    repository,
-    pusher: { id: 9, login: 'alice', username: 'alice' },
-    sender: { id: 9, login: 'alice', username: 'alice' },
-  };
 }
 
 /** POSTs a webhook signed as Gitea signs (X-Gitea-Signature, bare hex, and X-Hub-Signature-256). */

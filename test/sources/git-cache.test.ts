@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmod,
@@ -14,7 +14,6 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { createConnection, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -23,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dirSize } from '../../src/sources/dir-size.js';
 import { GitCache, GitCacheError, GitCacheInputError } from '../../src/sources/git-cache.js';
 import { refFormatProblem } from '../../src/sources/git-cache-input.js';
+import { startGitDaemon } from '../support/git-daemon.js';
 
 /** Test repositories are made with git itself, none of this machine's git config in the way. */
 const REPO_ENV = {
@@ -90,54 +90,6 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
     return error as Error;
   }
   throw new Error('expected the call to fail');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** `git daemon` serving every repository below `root` as git://127.0.0.1:PORT/NAME. */
-async function startDaemon(root: string): Promise<{ port: number; stop: () => void }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
-    const daemon: ChildProcess = spawn(
-      'git',
-      [
-        'daemon',
-        '--reuseaddr',
-        '--export-all',
-        '--informative-errors',
-        `--base-path=${root}`,
-        '--listen=127.0.0.1',
-        `--port=${port}`,
-      ],
-      { stdio: 'ignore', env: { ...process.env, ...REPO_ENV } },
-    );
-    for (let i = 0; i < 100 && daemon.exitCode === null; i++) {
-      if (await answers(port)) return { port, stop: () => daemon.kill('SIGTERM') };
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    daemon.kill('SIGTERM');
-  }
-  throw new Error(`git daemon did not start for ${root}`);
 }
 
 interface HttpGit {
@@ -236,7 +188,10 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'albs-git-cache-'));
   served = join(work, 'served');
   await mkdir(served);
-  daemon = await startDaemon(served);
+  daemon = await startGitDaemon(served, {
+    env: { ...process.env, ...REPO_ENV },
+    args: ['--informative-errors'],
+  });
   http = await startHttpGit(served, new Set([`token ${TOKEN}`, BASIC]));
 });
 
