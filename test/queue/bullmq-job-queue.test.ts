@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { type BuildJob, PLAN_VERSION, type SignJob } from '../../src/plan/types.js';
+import { PLAN_VERSION, type SignJob } from '../../src/plan/types.js';
 import { BullmqJobQueue, type BullmqJobQueueOptions } from '../../src/queue/bullmq/bullmq-job-queue.js';
 import type { JobResult, QueuedJob } from '../../src/queue/job-queue.js';
+import { buildJob } from '../runner/helpers.js';
 import { jobQueueConformance } from './job-queue-conformance.js';
 
 const url = inject('redisUrl');
@@ -58,22 +59,7 @@ describe('BullmqJobQueue across instances', () => {
     pipelineId,
     trigger: { event: 'tag', ref: 'v1' },
     inputs: {},
-    job: {
-      id,
-      stage: 'build',
-      name: id,
-      matrix: {},
-      runsOn,
-      needs: [],
-      timeout: 60,
-      env: {},
-      builder: 'rpmbuild',
-      source: {},
-      macros: {},
-      mock: null,
-      network: false,
-      limits: { memory: 2 ** 33, tasks: 4096, disk: 2 ** 35 },
-    } satisfies BuildJob,
+    job: buildJob({ id, name: id, runsOn, timeout: 60 }),
   });
   const sign = (id: string): QueuedJob => ({
     planVersion: PLAN_VERSION,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type BuildJob, PLAN_VERSION } from '../../src/plan/types.js';
+import { PLAN_VERSION } from '../../src/plan/types.js';
 import type { JobQueue, JobResult, QueuedJob } from '../../src/queue/job-queue.js';
+import { buildJob } from '../runner/helpers.js';
 
 /**
  * The behaviour every JobQueue adapter must have. Each adapter's test file calls this with a
@@ -23,22 +24,7 @@ export function jobQueueConformance(name: string, makeQueue: () => Promise<JobQu
       pipelineId: 'p1',
       trigger: { event: 'branch', ref: 'main' },
       inputs: {},
-      job: {
-        id,
-        stage: 'build',
-        name: id,
-        matrix: {},
-        runsOn,
-        needs: [],
-        timeout: 60,
-        env: {},
-        builder: 'rpmbuild',
-        source: {},
-        macros: {},
-        mock: null,
-        network: false,
-        limits: { memory: 2 ** 33, tasks: 4096, disk: 2 ** 35 },
-      } satisfies BuildJob,
+      job: buildJob({ id, name: id, runsOn, timeout: 60 }),
     });
     const ok = (item: QueuedJob): JobResult => ({
       pipelineId: item.pipelineId,
