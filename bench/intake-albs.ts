@@ -31,6 +31,7 @@ serveChild(
         giteaWebhookSecret: start.giteaWebhookSecret,
         submitTokens: new Map(),
         readTokens: new Map(),
+        runnerTokens: new Map(),
       },
     }),
   { enqueued: () => enqueued },

@@ -143,6 +143,8 @@ async function albsSide(
     publicUrl,
     dataDir: join(work, 'albs-data'),
     gitea: { url: gitea.url },
+    runnerWaitMs: 60 * 60 * 1000,
+    embeddedRunner: true,
     allow: [],
     runner: { concurrency: 1 },
     cache: { maxSize: 1024 ** 3 },

@@ -1,10 +1,13 @@
 import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { parseSize } from '../config/normalise.js';
+import { MAX_TIMEOUT } from '../config/check-config.js';
+import { parseDuration, parseSize } from '../config/normalise.js';
 import { type FileKind, type ParsedYaml, parseYaml, type YamlPath } from '../config/parse-yaml.js';
 import { describePath, type Problem, sortProblems } from '../config/problem.js';
 import { type SchemaWording, schemaProblems, show, sizeMessage } from '../config/schema-problems.js';
+import type { RedisSetting } from '../queue/bullmq/redis-options.js';
+import { normaliseRedisSetting, redisRequiredMessage } from '../queue/bullmq/redis-setting.js';
 import { validate as compiled } from './server-schema-validator.generated.js';
 
 /** The configuration of `albs serve`, with every default filled in and every path absolute. */
@@ -20,6 +23,20 @@ export interface ServerConfig {
   github?: { appId: number; privateKeyFile?: string; webhookSecretFile?: string; apiUrl: string };
   submitTokensFile?: string;
   readTokensFile?: string;
+  /**
+   * A farm: jobs go through BullMQ on this Redis to `albs runner` and `albs signer` hosts. Never set
+   * together with keysDir (the signer holds the keys); always with runnerTokensFile.
+   */
+  redis?: RedisSetting;
+  /** Lines `NAME TOKEN ROLE`: the runner and signer hosts that may take jobs and report them. */
+  runnerTokensFile?: string;
+  /** How long a job whose labels no connected runner has waits before it ends `error` (farm only). */
+  runnerWaitMs: number;
+  /**
+   * The server runs jobs itself, with `runner`'s labels and concurrency: always without redis; with
+   * redis only when the file has a `runner:` section.
+   */
+  embeddedRunner: boolean;
   allow: { repos: string[]; keys: string[]; publish: string[] }[];
   /** labels undefined: the host's own labels, decided where the runner starts. */
   runner: { labels?: string[]; concurrency: number };
@@ -34,6 +51,7 @@ export const DEFAULT_RUNNER_CONCURRENCY = 4;
 export const DEFAULT_CACHE_MAX_SIZE = 20 * 1024 ** 3;
 export const DEFAULT_KEEP = 3;
 export const DEFAULT_MAX_JOB_CONTEXTS = 64;
+export const DEFAULT_RUNNER_WAIT_MS = 60 * 60 * 1000;
 
 /** The albs serve configuration file, for whole-file problems. */
 export const SERVER_CONFIG_FILE: FileKind = {
@@ -119,6 +137,8 @@ function normalise(parsed: ParsedYaml, file: string, report: Report): ServerConf
     ),
     publicUrl: baseUrl(doc['public-url'], ['public-url'], 'https://albs.example.org', report),
     dataDir: path(doc['data-dir']) ?? '',
+    runnerWaitMs: DEFAULT_RUNNER_WAIT_MS,
+    embeddedRunner: true,
     allow: [],
     runner: { concurrency: DEFAULT_RUNNER_CONCURRENCY },
     cache: { maxSize: DEFAULT_CACHE_MAX_SIZE },
@@ -127,6 +147,17 @@ function normalise(parsed: ParsedYaml, file: string, report: Report): ServerConf
   };
   const keysDir = path(doc['keys-dir']);
   if (keysDir !== undefined) config.keysDir = keysDir;
+  const farm = doc.redis !== undefined;
+  if (farm) {
+    config.redis = normaliseRedisSetting(doc.redis, ['redis'], base, report);
+    config.embeddedRunner = doc.runner !== undefined;
+    if (keysDir !== undefined) {
+      report(
+        ['keys-dir'],
+        `keys-dir and redis are both set: with redis the signer (albs signer --keys-dir DIR) holds the keys and the server holds none; remove keys-dir from ${file}`,
+      );
+    }
+  }
 
   if (doc.gitea !== undefined) {
     const gitea = obj(doc.gitea);
@@ -154,6 +185,39 @@ function normalise(parsed: ParsedYaml, file: string, report: Report): ServerConf
   const readTokensFile = path(doc['read-tokens-file']);
   if (submitTokensFile !== undefined) config.submitTokensFile = submitTokensFile;
   if (readTokensFile !== undefined) config.readTokensFile = readTokensFile;
+  const runnerTokensFile = path(doc['runner-tokens-file']);
+  if (runnerTokensFile !== undefined) config.runnerTokensFile = runnerTokensFile;
+  if (farm && doc['runner-tokens-file'] === undefined) {
+    report(
+      ['redis'],
+      'redis is set but "runner-tokens-file" is not, so no runner or signer could ever take a job or report its result; set runner-tokens-file to a file (mode 600) of lines "NAME TOKEN ROLE", one per albs runner (ROLE runner) and albs signer (ROLE signer) host',
+    );
+  }
+  // Not errors: each is consistent, but a setting nothing reads is most likely an oversight.
+  if (!farm && doc['runner-tokens-file'] !== undefined) {
+    report(
+      ['runner-tokens-file'],
+      'runner-tokens-file is set but "redis" is not, so no runner or signer host ever connects and nothing uses the file; add redis (the farm\'s Redis) or remove runner-tokens-file',
+      'warning',
+    );
+  }
+  if (doc['runner-wait'] !== undefined) {
+    const seconds = parseDuration(doc['runner-wait'], DEFAULT_RUNNER_WAIT_MS / 1000);
+    if (seconds > MAX_TIMEOUT) {
+      report(
+        ['runner-wait'],
+        `runner-wait is ${seconds} s, over the ${MAX_TIMEOUT} s (7 days) albs allows; give a shorter wait, e.g. 1h`,
+      );
+    }
+    config.runnerWaitMs = seconds * 1000;
+    if (!farm) {
+      report(
+        ['runner-wait'],
+        'runner-wait is set but "redis" is not: the embedded runner skips a job whose labels it lacks at once, as albs run does, and nothing waits; add redis (the farm\'s Redis) or remove runner-wait',
+        'warning',
+      );
+    }
+  }
 
   config.allow = (Array.isArray(doc.allow) ? doc.allow : []).map((entry) => {
     const e = obj(entry);
@@ -170,7 +234,8 @@ function normalise(parsed: ParsedYaml, file: string, report: Report): ServerConf
         );
       }
     });
-    if (entry.keys.length > 0 && keysDir === undefined) {
+    // In a farm the keys are the signer's, and the server has no keys-dir by design.
+    if (entry.keys.length > 0 && keysDir === undefined && !farm) {
       report(
         ['allow', i, 'keys'],
         `allow[${i}].keys names signing keys, but there is no "keys-dir" to find them in; set keys-dir to the directory of NAME.asc files`,
@@ -278,8 +343,13 @@ const SERVER_WORDING: SchemaWording = {
   empty:
     'the file is empty; albs serve needs at least "public-url", "data-dir", and "gitea", "github" or "submit-tokens-file"',
   patternHint,
-  anyOf: (path, value, where) =>
-    path[path.length - 1] === 'max-size' ? sizeMessage(where, value) : undefined,
+  anyOf: (path, value, where) => {
+    const last = path[path.length - 1];
+    if (last === 'max-size') return sizeMessage(where, value);
+    if (last === 'runner-wait')
+      return `${where} is ${show(value)}; it must be a duration like 1h, 30m, 90s or 2h30m, or a number of seconds`;
+    return undefined;
+  },
   required: (key, where) => {
     if (key === 'public-url')
       return 'missing "public-url": the URL users and forges reach this server at, e.g. "public-url: https://albs.example.org"';
@@ -289,6 +359,6 @@ const SERVER_WORDING: SchemaWording = {
       return 'missing "url" in gitea: the Gitea server\'s URL, e.g. "url: https://git.almalinux.org"';
     if (key === 'app-id' && where === 'github')
       return 'missing "app-id" in github: the GitHub App\'s ID from its settings page, e.g. "app-id: 123456"';
-    return undefined;
+    return redisRequiredMessage(key, where);
   },
 };

@@ -1,5 +1,16 @@
 import { constants, open } from 'node:fs/promises';
+import { didYouMean } from '../config/nearest.js';
 import type { ServerConfig } from './server-config.js';
+
+/** What a farm host's token lets it do: take build jobs (`albs runner`) or sign jobs (`albs signer`). */
+export type RunnerRole = 'runner' | 'signer';
+export const RUNNER_ROLES: readonly RunnerRole[] = ['runner', 'signer'];
+
+/** Who holds a runner token: the host's NAME, as GET /api/v1/runners and the records show it, and its role. */
+export interface RunnerIdentity {
+  name: string;
+  role: RunnerRole;
+}
 
 /** The credentials albs serve works with, read from the files and environment variables its configuration names. */
 export interface ServerSecrets {
@@ -12,6 +23,8 @@ export interface ServerSecrets {
   submitTokens: Map<string, string>;
   /** token → NAME, from read-tokens-file: who may read records and logs of private repositories. */
   readTokens: Map<string, string>;
+  /** token → host, from runner-tokens-file: which `albs runner` and `albs signer` hosts may take and report jobs. */
+  runnerTokens: Map<string, RunnerIdentity>;
 }
 
 /**
@@ -43,15 +56,16 @@ export class ServerConfigError extends Error {
  * Every secret the configuration names, each from its *-file or its environment variable in `env`.
  * Throws ServerConfigError listing every problem at once: a file that cannot be read, is not a
  * regular file, is open to its group or others, or is empty; a tokens file line that is not
- * "NAME TOKEN"; a token given twice; a configured forge without its credentials. No message
- * shows a secret.
+ * "NAME TOKEN" ("NAME TOKEN ROLE" in runner-tokens-file); a token given twice, or a host's name; a
+ * runner's token that is also a submitter's or a reader's; an unusable redis.password-file; a
+ * configured forge without its credentials. No message shows a secret.
  */
 export async function readServerSecrets(
   config: ServerConfig,
   env: NodeJS.ProcessEnv,
 ): Promise<ServerSecrets> {
   const problems: string[] = [];
-  const secrets: ServerSecrets = { submitTokens: new Map(), readTokens: new Map() };
+  const secrets: ServerSecrets = { submitTokens: new Map(), readTokens: new Map(), runnerTokens: new Map() };
 
   /** A secret from `key` (a file) or `envName`, whichever is given: exactly one must be. */
   const secret = async (key: string, file: string | undefined, envName: string, what: string) => {
@@ -131,6 +145,33 @@ export async function readServerSecrets(
   if (config.readTokensFile !== undefined) {
     secrets.readTokens = await readTokens('read-tokens-file', config.readTokensFile, problems);
   }
+  if (config.runnerTokensFile !== undefined) {
+    const key = 'runner-tokens-file';
+    const file = config.runnerTokensFile;
+    const text = await readSecretFile(key, file, 'lines "NAME TOKEN ROLE"', problems);
+    if (text !== undefined) {
+      problems.push(...parseRunnerTokens(text, secrets.runnerTokens).map((p) => `${key}: ${file} ${p}`));
+    }
+    // A token shared with a submitter or a reader would let each act as the other: a build host could
+    // submit builds, a submitter could report jobs.
+    for (const [token, { name }] of secrets.runnerTokens) {
+      for (const [other, tokens] of [
+        ['submit-tokens-file', secrets.submitTokens],
+        ['read-tokens-file', secrets.readTokens],
+      ] as const) {
+        const holder = tokens.get(token);
+        if (holder !== undefined) {
+          problems.push(
+            `${key}: ${file}: the token of ${name} is also the token of ${holder} in ${other}; a host's token must be its own: give one of them another, e.g. from openssl rand -hex 32`,
+          );
+        }
+      }
+    }
+  }
+  // Checked here so that albs serve --check finds it; the password is read again where Redis is connected to.
+  if (config.redis !== undefined && typeof config.redis !== 'string' && config.redis.passwordFile) {
+    await readSecretFile('redis.password-file', config.redis.passwordFile, 'the Redis password', problems);
+  }
   if (problems.length > 0) throw new ServerConfigError(problems);
   return secrets;
 }
@@ -205,6 +246,84 @@ async function readTokens(key: string, file: string, problems: string[]): Promis
  * each problem worded to follow the file's name. Blank lines and # comments are skipped.
  */
 export function parseTokens(text: string, tokens: Map<string, string>): string[] {
+  const problems = tokenLines(text, TWO_FIELDS, ({ name, token }) => {
+    tokens.set(token, name);
+    return undefined;
+  });
+  if (tokens.size === 0 && problems.length === 0) {
+    problems.push(
+      'has no "NAME TOKEN" line; add one line per user: a name, a space, and a token (e.g. from openssl rand -hex 32)',
+    );
+  }
+  return problems;
+}
+
+/**
+ * Fills `tokens` (token → {name, role}) from the `NAME TOKEN ROLE` lines of runner-tokens-file and
+ * returns what is wrong with it, each problem worded to follow the file's name. Unlike a submitter,
+ * a host has one name and one token: a name given twice is a problem.
+ */
+export function parseRunnerTokens(text: string, tokens: Map<string, RunnerIdentity>): string[] {
+  const nameLine = new Map<string, number>();
+  const problems = tokenLines(text, THREE_FIELDS, ({ line, name, token, rest }) => {
+    const role = rest[0] ?? '';
+    if (!(RUNNER_ROLES as readonly string[]).includes(role)) {
+      // NAME ROLE TOKEN puts the token third: never show what may be one.
+      const roles =
+        'the role is runner (a build host, albs runner) or signer (the signing host, albs signer)';
+      return role.length >= MIN_TOKEN_LENGTH
+        ? `line ${line} (${name}) has a third field of ${role.length} characters, which looks like a token (the order is NAME TOKEN ROLE); ${roles}`
+        : `line ${line} (${name}) has the role "${role}"; ${roles}${didYouMean(role, RUNNER_ROLES)}`;
+    }
+    const first = nameLine.get(name);
+    if (first !== undefined) {
+      return `lines ${first} and ${line} both name the host ${name}; give each host its own name, which GET /api/v1/runners and the pipeline records show`;
+    }
+    nameLine.set(name, line);
+    tokens.set(token, { name, role: role as RunnerRole });
+    return undefined;
+  });
+  if (tokens.size === 0 && problems.length === 0) {
+    problems.push(
+      'has no "NAME TOKEN ROLE" line; add one line per farm host: a name, a space, a token (e.g. from openssl rand -hex 32), a space, and runner (an albs runner) or signer (an albs signer)',
+    );
+  }
+  return problems;
+}
+
+/** The form of a tokens file's lines, as its problems describe it. */
+interface LineForm {
+  fields: number;
+  /** "NAME TOKEN (a name of …)": what a line must be. */
+  shape: string;
+  /** A line whose fields are there but in another order, as the fix for it; checked before the token's length. */
+  misordered?(fields: string[]): string | undefined;
+}
+
+const TWO_FIELDS: LineForm = {
+  fields: 2,
+  shape: '"NAME TOKEN" (a name of letters, digits, ".", "_" and "-", a space, then the token)',
+};
+const THREE_FIELDS: LineForm = {
+  fields: 3,
+  shape:
+    '"NAME TOKEN ROLE" (a name of letters, digits, ".", "_" and "-", a space, the token, a space, then runner or signer)',
+  misordered: ([name, second = '']) =>
+    (RUNNER_ROLES as readonly string[]).includes(second)
+      ? `has the role before the token; the order is NAME TOKEN ROLE: write "${name} TOKEN ${second}"`
+      : undefined,
+};
+
+/**
+ * The lines of a tokens file that have the form, a name, a token long enough and not seen on an
+ * earlier line, each given to `take`, which may refuse it with a problem. Returns every problem, in
+ * line order; none shows a token.
+ */
+function tokenLines(
+  text: string,
+  form: LineForm,
+  take: (line: { line: number; name: string; token: string; rest: string[] }) => string | undefined,
+): string[] {
   const problems: string[] = [];
   const lineOf = new Map<string, number>();
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -212,11 +331,14 @@ export function parseTokens(text: string, tokens: Map<string, string>): string[]
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const fields = trimmed.split(/\s+/);
-    const [name = '', token = ''] = fields;
-    if (fields.length !== 2 || !TOKEN_NAME.test(name)) {
-      problems.push(
-        `line ${line} is not "NAME TOKEN" (a name of letters, digits, ".", "_" and "-", a space, then the token); correct or remove that line`,
-      );
+    const [name = '', token = '', ...rest] = fields;
+    if (fields.length !== form.fields || !TOKEN_NAME.test(name)) {
+      problems.push(`line ${line} is not ${form.shape}; correct or remove that line`);
+      return;
+    }
+    const misordered = form.misordered?.(fields);
+    if (misordered !== undefined) {
+      problems.push(`line ${line} (${name}) ${misordered}`);
       return;
     }
     if (token.length < MIN_TOKEN_LENGTH) {
@@ -232,13 +354,12 @@ export function parseTokens(text: string, tokens: Map<string, string>): string[]
       );
       return;
     }
+    const refused = take({ line, name, token, rest });
+    if (refused !== undefined) {
+      problems.push(refused);
+      return;
+    }
     lineOf.set(token, line);
-    tokens.set(token, name);
   });
-  if (tokens.size === 0 && problems.length === 0) {
-    problems.push(
-      'has no "NAME TOKEN" line; add one line per user: a name, a space, and a token (e.g. from openssl rand -hex 32)',
-    );
-  }
   return problems;
 }

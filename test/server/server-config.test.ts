@@ -2,9 +2,14 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import serverSchema from '../../schemas/albs-server.schema.json' with { type: 'json' };
+import { RedisConfigFileError, readRedisConfigFile } from '../../src/queue/bullmq/redis-setting.js';
 import { loadServerConfig, parseListen, type ServerConfig } from '../../src/server/server-config.js';
 import {
+  parseRunnerTokens,
   parseTokens,
+  type RunnerIdentity,
   readServerSecrets,
   ServerConfigError,
   type ServerSecrets,
@@ -73,6 +78,8 @@ describe('loadServerConfig: a valid file', () => {
       },
       submitTokensFile: '/etc/albs/submit.tokens',
       readTokensFile: '/etc/albs/read.tokens',
+      runnerWaitMs: 3_600_000,
+      embeddedRunner: true,
       allow: [{ repos: ['almalinux/*'], keys: ['release'], publish: ['almalinux-*'] }],
       runner: { labels: ['x86_64', 'noarch'], concurrency: 4 },
       cache: { maxSize: 20 * 1024 ** 3 },
@@ -90,6 +97,8 @@ describe('loadServerConfig: a valid file', () => {
       dataDir: '/var/lib/albs',
       github: { appId: 7, apiUrl: 'https://api.github.com' },
       submitTokensFile: '/etc/albs/submit.tokens',
+      runnerWaitMs: 3_600_000,
+      embeddedRunner: true,
       allow: [],
       runner: { concurrency: 4 },
       cache: { maxSize: 20 * 1024 ** 3 },
@@ -323,6 +332,7 @@ describe('readServerSecrets', () => {
       githubWebhookSecret: 'github-hook',
       submitTokens: new Map([['0123456789abcdef0123', 'ci']]),
       readTokens: new Map([['fedcba9876543210fedc', 'auditor']]),
+      runnerTokens: new Map(),
     } satisfies ServerSecrets);
   });
 
@@ -344,6 +354,7 @@ describe('readServerSecrets', () => {
       githubWebhookSecret: 'g',
       submitTokens: new Map(),
       readTokens: new Map(),
+      runnerTokens: new Map(),
     });
   });
 
@@ -416,6 +427,351 @@ describe('readServerSecrets', () => {
     const problems = await problemsOf(base({ readTokensFile: file }));
     expect(problems).toEqual([
       `read-tokens-file: ${file} line 2 is not "NAME TOKEN" (a name of letters, digits, ".", "_" and "-", a space, then the token); correct or remove that line`,
+    ]);
+  });
+
+  it('reads runner-tokens-file into token → {name, role}', async () => {
+    const config = base({
+      runnerTokensFile: secretFile(
+        'runner.tokens',
+        '# the farm\nx86-1 0123456789abcdef0123 runner\n\naarch64-1\t1111111111111111aaaa\trunner\nsigner 2222222222222222bbbb signer\n',
+      ),
+    });
+    expect((await readServerSecrets(config, {})).runnerTokens).toEqual(
+      new Map([
+        ['0123456789abcdef0123', { name: 'x86-1', role: 'runner' }],
+        ['1111111111111111aaaa', { name: 'aarch64-1', role: 'runner' }],
+        ['2222222222222222bbbb', { name: 'signer', role: 'signer' }],
+      ]),
+    );
+  });
+
+  it('runner-tokens-file: the same checks as the other tokens files, one problem a line', async () => {
+    const open = secretFile('open-runner.tokens', 'x86-1 0123456789abcdef0123 runner\n', 0o644);
+    expect(await problemsOf(base({ runnerTokensFile: open }))).toEqual([
+      `runner-tokens-file: ${open} is open to its group or others (mode 0644), and it holds lines "NAME TOKEN ROLE"; run chmod 600 ${open}`,
+    ]);
+    const bad = secretFile(
+      'bad-runner.tokens',
+      'x86-1 0123456789abcdef0123\nx86-2 0123456789abcdef0124 builder\n',
+    );
+    expect(await problemsOf(base({ runnerTokensFile: bad }))).toEqual([
+      `runner-tokens-file: ${bad} line 1 is not "NAME TOKEN ROLE" (a name of letters, digits, ".", "_" and "-", a space, the token, a space, then runner or signer); correct or remove that line`,
+      `runner-tokens-file: ${bad} line 2 (x86-2) has the role "builder"; the role is runner (a build host, albs runner) or signer (the signing host, albs signer)`,
+    ]);
+    expect(await problemsOf(base({ runnerTokensFile: dir }))).toEqual([
+      `runner-tokens-file: ${dir} is not a regular file; give the path of the file holding lines "NAME TOKEN ROLE"`,
+    ]);
+  });
+
+  it("a runner's token that is also a submitter's or a reader's is refused, without the token", async () => {
+    const problems = await problemsOf(
+      base({
+        submitTokensFile: secretFile('shared-submit.tokens', 'ci 0123456789abcdef0123\n'),
+        readTokensFile: secretFile('shared-read.tokens', 'auditor 1111111111111111aaaa\n'),
+        runnerTokensFile: secretFile(
+          'shared-runner.tokens',
+          'x86-1 0123456789abcdef0123 runner\nsigner 1111111111111111aaaa signer\n',
+        ),
+      }),
+    );
+    const file = join(dir, 'shared-runner.tokens');
+    expect(problems).toEqual([
+      `runner-tokens-file: ${file}: the token of x86-1 is also the token of ci in submit-tokens-file; a host's token must be its own: give one of them another, e.g. from openssl rand -hex 32`,
+      `runner-tokens-file: ${file}: the token of signer is also the token of auditor in read-tokens-file; a host's token must be its own: give one of them another, e.g. from openssl rand -hex 32`,
+    ]);
+    expect(problems.join('\n')).not.toMatch(/0123456789|1111111111/);
+  });
+
+  it('redis.password-file gets the secret file checks, so albs serve --check finds it', async () => {
+    const open = secretFile('redis.password', 's3cret\n', 0o644);
+    const redis = { sentinels: [{ host: 's', port: 26379 }], name: 'mymaster', passwordFile: open };
+    expect(
+      await problemsOf(
+        base({ redis, runnerTokensFile: secretFile('r.tokens', 'r 0123456789abcdef0123 runner\n') }),
+      ),
+    ).toEqual([
+      `redis.password-file: ${open} is open to its group or others (mode 0644), and it holds the Redis password; run chmod 600 ${open}`,
+    ]);
+  });
+});
+
+/** A farm's server: Redis, the runner and signer hosts' tokens; no keys-dir. */
+const FARM = `${MINIMAL}redis: redis://redis.internal:6379/0\nrunner-tokens-file: /etc/albs/runner.tokens\n`;
+
+describe('loadServerConfig: a farm (redis, runner-tokens-file, runner-wait)', () => {
+  it('reads a redis URL, the runner tokens file and runner-wait; the server runs no job itself', () => {
+    expect(mustLoad(`${FARM}runner-wait: 2h30m\n`)).toMatchObject({
+      redis: 'redis://redis.internal:6379/0',
+      runnerTokensFile: '/etc/albs/runner.tokens',
+      runnerWaitMs: 9_000_000,
+      embeddedRunner: false,
+    } satisfies Partial<ServerConfig>);
+    expect(mustLoad(FARM).runnerWaitMs).toBe(3_600_000);
+    expect(mustLoad(`${FARM}runner-wait: 30s\n`).runnerWaitMs).toBe(30_000);
+    expect(mustLoad(`${FARM}runner-wait: 10m\n`).runnerWaitMs).toBe(600_000);
+    expect(mustLoad(`${FARM}runner-wait: 1h\n`).runnerWaitMs).toBe(3_600_000);
+    expect(mustLoad(`${FARM}runner-wait: 90\n`).runnerWaitMs).toBe(90_000);
+    expect(mustLoad(FARM.replace('redis://', 'rediss://')).redis).toBe('rediss://redis.internal:6379/0');
+  });
+
+  it('reads a Sentinel mapping, its password-file relative to the configuration file', () => {
+    const config = mustLoad(
+      'public-url: https://albs.example.org\ndata-dir: data\nsubmit-tokens-file: submit.tokens\nrunner-tokens-file: runner.tokens\nredis:\n  sentinels:\n    - {host: sentinel-1.internal, port: 26379}\n    - {host: sentinel-2.internal, port: 26380}\n  name: mymaster\n  password-file: secrets/redis.password\n  db: 2\n',
+      '/srv/albs/conf/serve.yml',
+    );
+    expect(config.redis).toEqual({
+      sentinels: [
+        { host: 'sentinel-1.internal', port: 26379 },
+        { host: 'sentinel-2.internal', port: 26380 },
+      ],
+      name: 'mymaster',
+      passwordFile: '/srv/albs/conf/secrets/redis.password',
+      db: 2,
+    });
+    expect(config.runnerTokensFile).toBe('/srv/albs/conf/runner.tokens');
+  });
+
+  it('embeddedRunner: always without redis; with redis only when the file has a runner section', () => {
+    expect(mustLoad(MINIMAL).embeddedRunner).toBe(true);
+    expect(mustLoad(`${MINIMAL}runner: {concurrency: 2}\n`).embeddedRunner).toBe(true);
+    expect(mustLoad(FARM).embeddedRunner).toBe(false);
+    const both = mustLoad(`${FARM}runner: {labels: [x86_64, noarch], concurrency: 2}\n`);
+    expect(both.embeddedRunner).toBe(true);
+    expect(both.runner).toEqual({ labels: ['x86_64', 'noarch'], concurrency: 2 });
+  });
+
+  it('a redis URL that is not redis:// or rediss://, or whose database is no number, without its password', () => {
+    const http = problemsOf(
+      `${FARM.replace('redis://redis.internal:6379/0', 'http://albs:hunter2@redis.internal:6379')}`,
+    );
+    expect(http).toEqual([
+      '4:8 error: redis: http://albs@redis.internal:6379/ is not a redis:// or rediss:// URL; give redis://[USER:PASSWORD@]HOST[:PORT][/DB] or rediss://… for TLS',
+    ]);
+    expect(problemsOf(FARM.replace('/0', '/zero').replace('redis://', 'redis://:hunter2@'))).toEqual([
+      '4:8 error: redis: redis://redis.internal:6379/zero: database zero is not a number; give a Redis database index, e.g. 0',
+    ]);
+    expect(problemsOf(FARM.replace('redis://redis.internal:6379/0', '6379'))).toEqual([
+      '4:8 error: redis must be a mapping (key: value lines) or a string, not 6379',
+    ]);
+    expect(problemsOf(FARM.replace('redis://redis.internal:6379/0', '""'))).toEqual([
+      '4:8 error: redis is empty; give a value or remove the key',
+    ]);
+  });
+
+  it('a Sentinel mapping: unknown keys, missing name and port, a port and a db out of range, no sentinels', () => {
+    const farm = (redis: string) => `${MINIMAL}runner-tokens-file: /r\nredis:\n${redis}`;
+    expect(problemsOf(farm('  sentinel: [{host: s, port: 26379}]\n  name: mymaster\n'))).toEqual([
+      '5:1 error: missing "sentinels" in redis: the Sentinels that know the master, e.g. "sentinels: [{host: sentinel-1.internal, port: 26379}]"; or give a redis:// URL instead of a mapping',
+      '6:3 error: unknown key "sentinel" in redis; did you mean "sentinels"?',
+    ]);
+    expect(
+      problemsOf(farm('  sentinels: [{host: a, port: 70000}, {host: b}]\n  db: -1\n  pasword-file: /p\n')),
+    ).toEqual([
+      '5:1 error: missing "name" in redis: the master name the Sentinels monitor (sentinel monitor NAME … in sentinel.conf), e.g. "name: mymaster"',
+      '6:31 error: redis.sentinels[0].port is 70000; it must be at most 65535',
+      '6:39 error: missing "port" in redis.sentinels[1]: the Sentinel\'s TCP port, usually 26379',
+      '7:7 error: redis.db is -1; it must be at least 0',
+      '8:3 error: unknown key "pasword-file" in redis; did you mean "password-file"?',
+    ]);
+    expect(problemsOf(farm('  sentinels: []\n  name: m\n'))).toEqual([
+      '6:14 error: redis.sentinels is an empty list; give at least 1 value or remove the key',
+    ]);
+  });
+
+  it('runner-wait: a duration of at most 7 days', () => {
+    expect(problemsOf(`${FARM}runner-wait: 1d\n`)).toEqual([
+      '6:14 error: runner-wait is "1d"; it must be a duration like 1h, 30m, 90s or 2h30m, or a number of seconds',
+    ]);
+    expect(problemsOf(`${FARM}runner-wait: 0\n`)).toEqual([
+      '6:14 error: runner-wait is 0; it must be a duration like 1h, 30m, 90s or 2h30m, or a number of seconds',
+    ]);
+    expect(problemsOf(`${FARM}runner-wait: 200h\n`)).toEqual([
+      '6:14 error: runner-wait is 720000 s, over the 604800 s (7 days) albs allows; give a shorter wait, e.g. 1h',
+    ]);
+  });
+
+  it('keys-dir together with redis is an error: the signer holds the keys', () => {
+    expect(loadServerConfig(`${FARM}keys-dir: /etc/albs/keys\n`, FILE)).toMatchObject({ config: null });
+    expect(problemsOf(`${FARM}keys-dir: /etc/albs/keys\n`)).toEqual([
+      '6:11 error: keys-dir and redis are both set: with redis the signer (albs signer --keys-dir DIR) holds the keys and the server holds none; remove keys-dir from /etc/albs/serve.yml',
+    ]);
+  });
+
+  it('redis without runner-tokens-file is an error: no runner could ever report', () => {
+    expect(problemsOf(`${MINIMAL}redis: redis://redis.internal:6379/0\n`)).toEqual([
+      '4:8 error: redis is set but "runner-tokens-file" is not, so no runner or signer could ever take a job or report its result; set runner-tokens-file to a file (mode 600) of lines "NAME TOKEN ROLE", one per albs runner (ROLE runner) and albs signer (ROLE signer) host',
+    ]);
+  });
+
+  it('runner-tokens-file or runner-wait without redis: warnings, nothing uses them', () => {
+    const result = loadServerConfig(
+      `${MINIMAL}runner-tokens-file: /etc/albs/runner.tokens\nrunner-wait: 10m\n`,
+      FILE,
+    );
+    expect(result.config).toMatchObject({
+      runnerTokensFile: '/etc/albs/runner.tokens',
+      runnerWaitMs: 600_000,
+    });
+    expect(result.problems.map((p) => `${p.line}:${p.col} ${p.severity}: ${p.message}`)).toEqual([
+      '4:21 warning: runner-tokens-file is set but "redis" is not, so no runner or signer host ever connects and nothing uses the file; add redis (the farm\'s Redis) or remove runner-tokens-file',
+      '5:14 warning: runner-wait is set but "redis" is not: the embedded runner skips a job whose labels it lacks at once, as albs run does, and nothing waits; add redis (the farm\'s Redis) or remove runner-wait',
+    ]);
+  });
+
+  it('allow[].keys without keys-dir is no warning in a farm: the keys are on the signer', () => {
+    const allow = 'allow: [{repos: ["almalinux/*"], keys: [release]}]\n';
+    expect(problemsOf(`${FARM}${allow}`)).toEqual([]);
+    expect(problemsOf(`${MINIMAL}${allow}`)).toEqual([
+      '4:40 warning: allow[0].keys names signing keys, but there is no "keys-dir" to find them in; set keys-dir to the directory of NAME.asc files',
+    ]);
+  });
+
+  it("every example of the schema is a valid configuration, the farm's among them", () => {
+    const examples = (serverSchema as { examples: unknown[] }).examples;
+    expect(examples.some((e) => typeof e === 'object' && e !== null && 'redis' in e)).toBe(true);
+    for (const example of examples) expect(problemsOf(stringify(example))).toEqual([]);
+  });
+});
+
+describe('readRedisConfigFile: the value of redis: in a file of its own', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'albs-redis-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const refusal = async (path: string) => {
+    const error = await readRedisConfigFile(path).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RedisConfigFileError);
+    expect((error as Error).name).toBe('RedisConfigFileError');
+    return error as RedisConfigFileError;
+  };
+
+  it('a URL', async () => {
+    expect(await readRedisConfigFile(file('url.yml', '# the farm\nredis://redis.internal:6379/0\n'))).toBe(
+      'redis://redis.internal:6379/0',
+    );
+  });
+
+  it('a Sentinel mapping, its password-file relative to the file', async () => {
+    const path = file(
+      'sentinel.yml',
+      'sentinels:\n  - {host: sentinel-1.internal, port: 26379}\nname: mymaster\npassword-file: redis.password\ndb: 1\n',
+    );
+    expect(await readRedisConfigFile(path)).toEqual({
+      sentinels: [{ host: 'sentinel-1.internal', port: 26379 }],
+      name: 'mymaster',
+      passwordFile: join(dir, 'redis.password'),
+      db: 1,
+    });
+  });
+
+  it('a broken file: every problem as FILE:LINE:COL, the password never shown', async () => {
+    const path = file('broken.yml', 'sentinels:\n  - {host: s, prot: 26379}\nnmae: mymaster\n');
+    const error = await refusal(path);
+    expect(error.message.split('\n')).toEqual([
+      `${path}:1:1: error: missing "name" in redis: the master name the Sentinels monitor (sentinel monitor NAME … in sentinel.conf), e.g. "name: mymaster"`,
+      `${path}:2:5: error: missing "port" in redis.sentinels[0]: the Sentinel's TCP port, usually 26379`,
+      `${path}:2:15: error: unknown key "prot" in redis.sentinels[0]; did you mean "port"?`,
+      `${path}:3:1: error: unknown key "nmae" in redis; did you mean "name"?`,
+    ]);
+    expect(error.problems.map((p) => p.path)).toEqual([
+      [],
+      ['sentinels', 0],
+      ['sentinels', 0, 'prot'],
+      ['nmae'],
+    ]);
+    const http = await refusal(file('http.yml', 'http://albs:hunter2@redis.internal:6379\n'));
+    expect(http.message).toBe(
+      `${join(dir, 'http.yml')}:1:1: error: redis: http://albs@redis.internal:6379/ is not a redis:// or rediss:// URL; give redis://[USER:PASSWORD@]HOST[:PORT][/DB] or rediss://… for TLS`,
+    );
+    expect((await refusal(file('list.yml', '- redis://a\n'))).message).toBe(
+      `${join(dir, 'list.yml')}:1:1: error: redis must be a mapping (key: value lines) or a string, not a list`,
+    );
+    expect((await refusal(file('yaml.yml', 'name: [a\n'))).problems).toHaveLength(1);
+  });
+
+  it('an empty file, a missing one, a directory', async () => {
+    const empty = file('empty.yml', '# nothing yet\n');
+    expect((await refusal(empty)).message).toBe(
+      `${empty}:1:1: error: the file is empty; it holds what the redis: key of the albs serve configuration holds: a redis:// URL like redis://redis.internal:6379/0 (rediss:// for TLS), or a mapping of sentinels, name, password-file and db`,
+    );
+    const missing = join(dir, 'missing.yml');
+    expect((await refusal(missing)).message).toBe(
+      `${missing}: cannot read the Redis configuration file (ENOENT); check that it exists and that the user albs runs as may read it`,
+    );
+    expect((await refusal(dir)).message).toMatch(
+      /: not a regular file; give the YAML file holding a redis:\/\/ URL/,
+    );
+  });
+});
+
+describe('parseRunnerTokens', () => {
+  it('reads NAME TOKEN ROLE lines, skipping blank lines and comments', () => {
+    const tokens = new Map<string, RunnerIdentity>();
+    expect(
+      parseRunnerTokens(
+        '# build hosts\nx86_64-1 0123456789abcdef0123 runner\r\n\n  signing.host  fedcba9876543210fedc  signer \n',
+        tokens,
+      ),
+    ).toEqual([]);
+    expect(tokens).toEqual(
+      new Map<string, RunnerIdentity>([
+        ['0123456789abcdef0123', { name: 'x86_64-1', role: 'runner' }],
+        ['fedcba9876543210fedc', { name: 'signing.host', role: 'signer' }],
+      ]),
+    );
+  });
+
+  it('names every bad line by number, with the fix, and never shows a token', () => {
+    const tokens = new Map<string, RunnerIdentity>();
+    const problems = parseRunnerTokens(
+      [
+        'a 0123456789abcdef0123 runner',
+        'b 0123456789abcdef0123 runner',
+        'c short1 runner',
+        'd 1111111111111111aaaa runer',
+        'e runner 2222222222222222bbbb',
+        'a 3333333333333333cccc signer',
+        '-x 4444444444444444dddd runner',
+        'f 5555555555555555eeee',
+        'g 6666666666666666ffff signer extra',
+      ].join('\n'),
+      tokens,
+    );
+    const shape =
+      'is not "NAME TOKEN ROLE" (a name of letters, digits, ".", "_" and "-", a space, the token, a space, then runner or signer); correct or remove that line';
+    expect(problems).toEqual([
+      'lines 1 and 2 have the same token; give each its own, e.g. from openssl rand -hex 32',
+      'line 3 (c) has a token of 6 characters; use at least 16 random ones, e.g. from openssl rand -hex 32',
+      'line 4 (d) has the role "runer"; the role is runner (a build host, albs runner) or signer (the signing host, albs signer); did you mean "runner"?',
+      'line 5 (e) has the role before the token; the order is NAME TOKEN ROLE: write "e TOKEN runner"',
+      'lines 1 and 6 both name the host a; give each host its own name, which GET /api/v1/runners and the pipeline records show',
+      `line 7 ${shape}`,
+      `line 8 ${shape}`,
+      `line 9 ${shape}`,
+    ]);
+    expect(problems.join('\n')).not.toMatch(/0123456789|1111|2222|3333|4444|5555|6666|short1/);
+    expect([...tokens.values()]).toEqual([{ name: 'a', role: 'runner' }]);
+  });
+
+  it('a token written third is not shown as a role', () => {
+    expect(parseRunnerTokens('e 0123456789abcdef0123 2222222222222222bbbb\n', new Map())).toEqual([
+      'line 1 (e) has a third field of 20 characters, which looks like a token (the order is NAME TOKEN ROLE); the role is runner (a build host, albs runner) or signer (the signing host, albs signer)',
+    ]);
+  });
+
+  it('a file of comments only has no host', () => {
+    expect(parseRunnerTokens('# no hosts yet\n', new Map())).toEqual([
+      'has no "NAME TOKEN ROLE" line; add one line per farm host: a name, a space, a token (e.g. from openssl rand -hex 32), a space, and runner (an albs runner) or signer (an albs signer)',
     ]);
   });
 });

@@ -37,11 +37,16 @@ export async function redisOptions(
   setting: RedisSetting,
   readSecret: (file: string) => Promise<string> = readPasswordFile,
 ): Promise<RedisOptions> {
-  if (typeof setting === 'string') return urlOptions(setting);
+  if (typeof setting === 'string') return redisUrlOptions(setting);
   return sentinelOptions(setting, readSecret);
 }
 
-function urlOptions(text: string): RedisOptions {
+/**
+ * ioredis options for a redis:// or rediss:// URL, or a RedisSetupError saying what is wrong with it
+ * without its password. Synchronous and reads nothing: configuration checks use it to refuse a bad
+ * URL before anything connects.
+ */
+export function redisUrlOptions(text: string): RedisOptions {
   const shape = 'give redis://[USER:PASSWORD@]HOST[:PORT][/DB] or rediss://… for TLS';
   let url: URL;
   try {
