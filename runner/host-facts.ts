@@ -17,6 +17,32 @@ export function hostArches(nodeArch: string = arch()): { rpm: string; deb: strin
   return ARCHES[nodeArch] ?? { rpm: nodeArch, deb: nodeArch };
 }
 
+/** Arch names albs knows, RPM's and Debian's, beyond the ones of ARCHES (older and 32-bit ARM). */
+const MORE_ARCHES = [
+  'i386',
+  'i586',
+  'armv7hl',
+  'armhfp',
+  'armhf',
+  'armel',
+  'ppc64',
+  'ppc64el',
+  'mips64el',
+  's390',
+];
+
+/**
+ * The labels among `labels` that name an architecture other than the host's: a runner refuses
+ * them, since albs never cross-builds and a job routed by arch label must run on that arch.
+ */
+export function otherArchLabels(
+  labels: readonly string[],
+  host: { rpmArch: string; debArch: string },
+): string[] {
+  const known = new Set([...Object.values(ARCHES).flatMap((a) => [a.rpm, a.deb]), ...MORE_ARCHES]);
+  return labels.filter((label) => known.has(label) && label !== host.rpmArch && label !== host.debArch);
+}
+
 /** The labels a runner on this arch has unless told otherwise. */
 export function defaultLabels(rpmArch: string, debArch: string): string[] {
   return [...new Set([rpmArch, debArch, 'noarch', 'all'])];

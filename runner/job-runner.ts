@@ -148,7 +148,8 @@ export function jobRunner(setup: JobRunnerSetup): JobHandler {
           limits,
           buildUid: uid,
         });
-      } else {
+      } else if (job.stage === 'build' || job.stage === 'test') {
+        // Sign and publish jobs run none of the package's commands: there is nothing to sandbox.
         log.info(
           "running unsandboxed (--no-sandbox): the package's commands can read keys and write the repositories",
         );

@@ -24,6 +24,7 @@ import { GiteaForge } from '../forge/gitea/gitea-forge.js';
 import { parseGithubEvent } from '../forge/github/github-events.js';
 import { GithubForge } from '../forge/github/github-forge.js';
 import { StatusReporter } from '../forge/status-reporter.js';
+import type { Job } from '../plan/types.js';
 import { MemoryJobQueue } from '../queue/memory/memory-job-queue.js';
 import { commitStatuses } from '../server/commit-statuses.js';
 import { DeliveryJournal } from '../server/delivery-journal.js';
@@ -38,6 +39,8 @@ import { submit } from '../server/submissions.js';
 import { SigningKeyError } from '../sign/errors.js';
 import type { Signer } from '../sign/signer.js';
 import { GitCache } from '../sources/git-cache.js';
+import { serverKeyRing } from './key-ring-dir.js';
+import { startFarm } from './serve-farm.js';
 
 export interface RunningServer {
   /** The port the server listens on (the config's, or the one the kernel chose for port 0). */
@@ -53,14 +56,24 @@ export async function startServer(options: {
   const { config, secrets } = options;
   const log = pino({ base: { service: 'albs-serve' } });
   const dataDir = resolve(config.dataDir);
-  const bwrap = checkSandbox(process.env.PATH ?? '');
+  if (config.redis && config.embeddedRunner) {
+    throw new Error(
+      `${config.file}: a runner: section beside redis: (the server running jobs itself in a farm) is not supported yet; remove runner: and start albs runner on this host`,
+    );
+  }
+  // A farm's server runs no build: bubblewrap is needed only where jobs run.
+  const bwrap = config.redis ? '' : checkSandbox(process.env.PATH ?? '');
   const host = await detectHost(config.runner.labels);
   const publicUrl = config.publicUrl.replace(/\/+$/, '');
   // The pipelines not finished yet: /metrics counts their jobs by state when it is scraped.
   const active = new Map<string, PipelineRecord>();
-  const metrics = new Metrics(function* () {
-    for (const record of active.values()) for (const job of record.jobs) yield job.state;
-  });
+  let farmRunners: (() => Promise<{ name: string; role: string; running: unknown[] }[]>) | undefined;
+  const metrics = new Metrics(
+    function* () {
+      for (const record of active.values()) for (const job of record.jobs) yield job.state;
+    },
+    async () => (farmRunners ? farmRunners() : []),
+  );
 
   const forges: Partial<Record<ForgeName, Forge>> = {};
   const endpoints: Partial<Record<ForgeName, WebhookEndpoint>> = {};
@@ -130,10 +143,64 @@ export async function startServer(options: {
     }
   };
 
-  // A pipeline that was running when the server stopped ends in error: its jobs are gone with the
-  // process, and a repository is switched whole or not at all, so nothing is half-published.
+  const keys = serverKeyRing(config.keysDir);
+  const uids = new BuildUidPool();
+  const reposDir = join(dataDir, 'repos');
+  const repoUrl = (repo: string) => `${publicUrl}/repos/${encodeURIComponent(repo)}/`;
+  const git = new GitCache({
+    dir: join(dataDir, 'cache', 'git'),
+    maxBytes: config.cache.maxSize,
+    log: (line) => log.debug(line),
+  });
+  // The commit's tree is written when the pipeline's first job needs it, not at intake: a
+  // delivery's pending statuses never wait for a checkout.
+  const checkouts = new Map<string, Promise<string>>();
+  const checkout = (record: PipelineRecord): Promise<string> => {
+    let done = checkouts.get(record.id);
+    if (!done) {
+      const src = join(records.pipelineDir(record.id), 'src');
+      done = (async () => {
+        const { cloneUrl, sha } = record.source;
+        if (existsSync(src) || cloneUrl === null || sha === null) await mkdir(src, { recursive: true });
+        else await git.exportTree(cloneUrl, sha, src);
+        return src;
+      })();
+      done.catch(() => checkouts.delete(record.id));
+      checkouts.set(record.id, done);
+    }
+    return done;
+  };
+  const farm = config.redis
+    ? await startFarm({
+        config,
+        secrets,
+        redis: config.redis,
+        records,
+        dataDir,
+        reposDir,
+        host,
+        source: checkout,
+        refused: (record, job) => allowProblem(config, record, job),
+        allowed: (record, what, step) => allowed(config, record, what, step),
+        onChange,
+        repoUrl,
+        log,
+      })
+    : undefined;
+  if (farm) farmRunners = () => farm.runners.list();
+
+  // A pipeline that was running when the server stopped: in a farm another replica, or this one
+  // now, carries it on from its state in Redis. Otherwise it ends in error: its jobs are gone with
+  // the process, and a repository is switched whole or not at all, so nothing is half-published.
   for (const record of records.list({ limit: Number.MAX_SAFE_INTEGER })) {
     if (record.result !== 'queued' && record.result !== 'running') continue;
+    if (farm && (await farm.pipelines.resume(record))) {
+      log.info(
+        { pipelineId: record.id, repo: record.source.repository },
+        'pipeline carried on after a restart',
+      );
+      continue;
+    }
     await records.update(record.id, (r) => {
       r.result = 'error';
       r.reason = 'server restarted';
@@ -149,8 +216,6 @@ export async function startServer(options: {
     onChange(records.get(record.id)!);
   }
 
-  const keys = serverKeyRing(config.keysDir);
-  const uids = new BuildUidPool();
   const hidden = [
     dataDir,
     resolve(config.file),
@@ -166,13 +231,6 @@ export async function startServer(options: {
       .filter((f): f is string => f !== undefined)
       .map((f) => resolve(f)),
   ];
-  const reposDir = join(dataDir, 'repos');
-  const repoUrl = (repo: string) => `${publicUrl}/repos/${encodeURIComponent(repo)}/`;
-  const git = new GitCache({
-    dir: join(dataDir, 'cache', 'git'),
-    maxBytes: config.cache.maxSize,
-    log: (line) => log.debug(line),
-  });
   const queue = new MemoryJobQueue();
   const service = new PipelineService({
     records,
@@ -203,19 +261,9 @@ export async function startServer(options: {
         },
         sandbox: { bwrap, hidden, uids },
       });
-      // The commit's tree is written when the first job starts, not at intake: a delivery's pending
-      // statuses never wait for a checkout.
-      let tree: Promise<void> | undefined;
-      const checkout = async () => {
-        const { cloneUrl, sha } = record.source;
-        if (existsSync(src) || cloneUrl === null || sha === null)
-          return void (await mkdir(src, { recursive: true }));
-        await git.exportTree(cloneUrl, sha, src);
-      };
       return async (item, signal) => {
-        tree ??= checkout();
         try {
-          await tree;
+          await checkout(record);
         } catch (error) {
           return {
             pipelineId: item.pipelineId,
@@ -232,11 +280,12 @@ export async function startServer(options: {
       };
     },
   });
-  const intake = new Intake({ journal, records, git, forges, service, onChange, log });
+  const pipelines = farm?.pipelines ?? service;
+  const intake = new Intake({ journal, records, git, forges, service: pipelines, onChange, log });
   const submissions = {
     records,
     git,
-    service,
+    service: pipelines,
     onChange,
     enqueue: (work: () => Promise<void>) => intake.enqueue(work),
     log,
@@ -253,6 +302,7 @@ export async function startServer(options: {
     reposDir,
     metrics,
     log,
+    ...(farm ? { routes: farm.routes } : {}),
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -269,6 +319,7 @@ export async function startServer(options: {
       await intake.idle();
       await service.stop();
       await queue.close();
+      await farm?.close();
       await Promise.all(Object.values(reporters).map((r) => r.flush()));
       await records.flush();
       await keys.close();
@@ -284,64 +335,23 @@ export async function startServer(options: {
  */
 function allowed(config: ServerConfig, record: PipelineRecord, what: 'sign' | 'publish', step: Step): Step {
   return async (context) => {
-    const job = context.job;
-    if (job.stage !== 'sign' && job.stage !== 'publish') return step(context);
-    const source = record.source.forge === 'submit' ? record.source.repository : record.source.repository;
-    const rules = config.allow.filter((rule) => rule.repos.some((glob) => picomatch.isMatch(source, glob)));
-    const keyOk = rules.some((rule) => rule.keys.includes(job.key));
-    const repoOk = rules.some(
-      (rule) => rule.keys.includes(job.key) && rule.publish.some((glob) => picomatch.isMatch(job.repo, glob)),
-    );
-    if (!keyOk || (what === 'publish' && !repoOk)) {
-      return {
-        state: 'failure',
-        reason:
-          `no allow rule of the server config grants ${source} the key "${job.key}"${what === 'publish' ? ` and the repo "${job.repo}"` : ''}: ` +
-          `add to ${config.file}: allow: [{repos: ["${source}"], keys: [${job.key}], publish: ["${job.repo}"]}]`,
-      };
-    }
-    return step(context);
+    const problem = context.job.stage === what ? allowProblem(config, record, context.job) : null;
+    return problem === null ? step(context) : { state: 'failure', reason: problem };
   };
 }
 
-/** Keys by NAME from keys-dir (NAME.asc, NAME.passphrase beside a locked one); never a throwaway key. */
-function serverKeyRing(keysDir: string | undefined): KeyRing & { close(): Promise<void> } {
-  const signers = new Map<string, Promise<Signer>>();
-  const open = async (name: string): Promise<Signer> => {
-    if (keysDir === undefined) {
-      throw new SigningKeyError(
-        `sign.key "${name}": this server has no keys-dir, so it signs nothing; set keys-dir in the server config and put ${name}.asc there`,
-      );
-    }
-    const { OpenpgpSigner, readKeyMaterial } = await import('../sign/index.js');
-    const keyFile = join(keysDir, `${name}.asc`);
-    const passphraseFile = join(keysDir, `${name}.passphrase`);
-    const hasPassphrase = await access(passphraseFile).then(
-      () => true,
-      () => false,
-    );
-    const material = await readKeyMaterial(
-      { keyFile, passphraseFile: hasPassphrase ? passphraseFile : undefined },
-      {},
-    );
-    return OpenpgpSigner.create(material, { threads: availableParallelism() });
-  };
-  const signer = (name: string) => {
-    let found = signers.get(name);
-    if (!found) {
-      found = open(name);
-      // A failure is not kept: the key may be put in place before the next pipeline.
-      found.catch(() => signers.delete(name));
-      signers.set(name, found);
-    }
-    return found;
-  };
-  return {
-    signer,
-    publicKey: async (name) => (await signer(name)).key.publicKeyArmored,
-    close: async () => {
-      const all = await Promise.allSettled(signers.values());
-      await Promise.all(all.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
-    },
-  };
+/** Why no allow rule lets this pipeline run a sign or publish job, or null when one does. */
+function allowProblem(config: ServerConfig, record: PipelineRecord, job: Job): string | null {
+  if (job.stage !== 'sign' && job.stage !== 'publish') return null;
+  const source = record.source.repository;
+  const rules = config.allow.filter((rule) => rule.repos.some((glob) => picomatch.isMatch(source, glob)));
+  const keyOk = rules.some((rule) => rule.keys.includes(job.key));
+  const repoOk = rules.some(
+    (rule) => rule.keys.includes(job.key) && rule.publish.some((glob) => picomatch.isMatch(job.repo, glob)),
+  );
+  if (keyOk && (job.stage === 'sign' || repoOk)) return null;
+  return (
+    `no allow rule of the server config grants ${source} the key "${job.key}"${job.stage === 'publish' ? ` and the repo "${job.repo}"` : ''}: ` +
+    `add to ${config.file}: allow: [{repos: ["${source}"], keys: [${job.key}], publish: ["${job.repo}"]}]`
+  );
 }

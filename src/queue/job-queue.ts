@@ -11,6 +11,11 @@ export interface QueuedJob {
   job: Job;
   /** Artifacts of the jobs this one needs, by job id. */
   inputs: Record<string, string[]>;
+  /**
+   * In a farm: the sha256 of every input, by the path given in `inputs` (relative to the pipeline's
+   * directory on the server); a runner downloads each and checks it.
+   */
+  digests?: Record<string, string>;
 }
 
 export interface JobResult {
@@ -22,7 +27,15 @@ export interface JobResult {
   durationMs: number;
 }
 
-export type JobHandler = (item: QueuedJob, signal: AbortSignal) => Promise<JobResult>;
+/** What a distributed queue tells the handler about its hold on the job. */
+export interface JobLease {
+  /** The queue's lock token: the server accepts results only from the holder of the job's lock. */
+  token: string;
+  /** How many times the job has been started, this start included (2 after a runner died with it). */
+  attempt: number;
+}
+
+export type JobHandler = (item: QueuedJob, signal: AbortSignal, lease?: JobLease) => Promise<JobResult>;
 
 export interface Processor {
   /** Stop taking jobs; resolves when the running ones have finished (they are not aborted). */

@@ -107,7 +107,7 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
 }
 
 /** What a job gets from the jobs before it: a test its build's packages, sign its builds', publish its sign's. */
-function inputsOf(job: Job, results: Record<string, JobResult>): Record<string, string[]> {
+export function inputsOf(job: Job, results: Record<string, JobResult>): Record<string, string[]> {
   const from =
     job.stage === 'test'
       ? [job.build]

@@ -31,7 +31,7 @@ function jobDescription(job: JobRecord): string {
     case 'pending':
       return 'waiting for the jobs it needs';
     case 'queued':
-      return 'queued';
+      return job.reason ?? 'queued';
     case 'running':
       return 'running';
     case 'success':

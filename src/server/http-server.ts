@@ -41,6 +41,8 @@ export interface HttpServerOptions {
   reposDir: string;
   metrics: Metrics;
   log: Logger;
+  /** More routes (the runner API of a farm): resolves true when it answered the request. */
+  routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 /** Verifies a webhook secret the way GitHub and Gitea sign: HMAC-SHA256 of the body, `sha256=HEX`. */
@@ -70,6 +72,7 @@ async function route(options: HttpServerOptions, req: IncomingMessage, res: Serv
     return webhook(options, path.includes('gitea') ? 'gitea' : 'github', req, res);
   }
   if (req.method === 'POST' && path === '/api/v1/builds') return builds(options, req, res);
+  if (options.routes && (await options.routes(req, res, url))) return;
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return json(res, 405, { error: `${req.method} is not allowed here` });
   if (path === '/healthz') return json(res, 200, { ok: true });
@@ -183,7 +186,7 @@ async function verified(webhooks: Webhooks, body: string, signature: string): Pr
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -293,7 +296,7 @@ async function staticFile(reposDir: string, rel: string, res: ServerResponse): P
   createReadStream(real).pipe(res);
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
+export function json(res: ServerResponse, status: number, body: unknown): void {
   const text = `${JSON.stringify(body)}\n`;
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);

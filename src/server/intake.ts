@@ -5,7 +5,7 @@ import type { Forge, ForgeName } from '../forge/forge.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { DeliveryJournal, JournalEntry } from './delivery-journal.js';
 import { type PipelineRecord, type PipelineRecords, pipelineKey } from './pipeline-records.js';
-import { jobRecords, type PipelineService } from './pipeline-service.js';
+import { jobRecords, type PipelineRunner } from './pipeline-service.js';
 
 /** What intake needs of the git cache (src/sources/git-cache.ts). */
 export interface GitSource {
@@ -20,7 +20,7 @@ export interface IntakeOptions {
   records: PipelineRecords;
   git: GitSource;
   forges: Partial<Record<ForgeName, Forge>>;
-  service: PipelineService;
+  service: PipelineRunner;
   /** Statuses (and metrics) for a record's current state. */
   onChange: (record: PipelineRecord) => void;
   log: Logger;

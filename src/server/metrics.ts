@@ -8,7 +8,13 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export class Metrics {
   readonly registry = new Registry();
 
-  constructor(private readonly jobStates: () => Iterable<string> = () => []) {}
+  constructor(
+    private readonly jobStates: () => Iterable<string> = () => [],
+    /** A farm's connected runners and signers, read when scraped (none without a farm). */
+    private readonly runnerList: () => Promise<
+      { name: string; role: string; running: unknown[] }[]
+    > = async () => [],
+  ) {}
 
   private counts(): Map<string, number> {
     const counts = new Map<string, number>();
@@ -51,6 +57,26 @@ export class Metrics {
     help: 'How long finished jobs ran, by stage and arch',
     labelNames: ['stage', 'arch'] as const,
     buckets: [1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 14400],
+    registers: [this.registry],
+  });
+  readonly runners: Gauge<'role'> = new Gauge({
+    name: 'albs_runners',
+    help: 'Connected runners and signers, by role',
+    labelNames: ['role'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      const list = await this.runnerList();
+      this.runners.reset();
+      this.runnerJobs.reset();
+      for (const role of ['runner', 'signer'])
+        this.runners.set({ role }, list.filter((r) => r.role === role).length);
+      for (const runner of list) this.runnerJobs.set({ name: runner.name }, runner.running.length);
+    },
+  });
+  readonly runnerJobs: Gauge<'name'> = new Gauge({
+    name: 'albs_runner_jobs',
+    help: 'Jobs each connected runner or signer is running',
+    labelNames: ['name'] as const,
     registers: [this.registry],
   });
   readonly statusPosts = new Counter({

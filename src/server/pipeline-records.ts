@@ -30,7 +30,7 @@ export interface JobAttempt {
   runner: string;
   startedAt: string;
   finishedAt: string | null;
-  outcome: JobState | null;
+  outcome: JobState | 'error' | null;
 }
 
 /** One job of a record: the fields of `albs run`'s pipeline.json, and its attempts. */

@@ -24,6 +24,11 @@ export interface PipelineServiceOptions {
   signedBy?: (key: string) => Promise<{ key: string; fingerprint: string } | undefined>;
 }
 
+/** What intake and submissions hand a new pipeline to: the embedded service, or the farm's. */
+export interface PipelineRunner {
+  run(record: PipelineRecord, plan: Plan, cancelInProgress: boolean): Promise<void>;
+}
+
 /**
  * Carries pipelines from plan to end on the server: one processor over the JobQueue runs every
  * pipeline's jobs (each through its own handler: its own source tree and directories), each
@@ -108,7 +113,7 @@ export class PipelineService {
     this.running.delete(id);
     if (this.latest.get(key) === id) this.latest.delete(key);
     await records.update(id, (r) =>
-      finish(r, plan, outcome.state, outcome.results, records.pipelineDir(id), this.options.repoUrl),
+      finishRecord(r, plan, outcome.state, outcome.results, records.pipelineDir(id), this.options.repoUrl),
     );
     this.options.onChange(records.get(id)!);
   }
@@ -139,7 +144,8 @@ export class PipelineService {
   }
 }
 
-function finish(
+/** Writes a pipeline's end into its record: every job's final state, artifacts and log, the result, the published repos. */
+export function finishRecord(
   record: PipelineRecord,
   plan: Plan,
   state: PipelineState,

@@ -10,7 +10,7 @@ import { fetchDsc } from '../sources/fetch-dsc.js';
 import { fetchSrpm } from '../sources/fetch-srpm.js';
 import type { GitSource } from './intake.js';
 import type { PipelineRecord, PipelineRecords } from './pipeline-records.js';
-import { jobRecords, type PipelineService } from './pipeline-service.js';
+import { jobRecords, type PipelineRunner } from './pipeline-service.js';
 
 /** A body of `POST /api/v1/builds`, checked. */
 export type Submission =
@@ -57,7 +57,7 @@ export function parseSubmission(body: unknown): Submission | { error: string } {
 export interface SubmissionsOptions {
   records: PipelineRecords;
   git: GitSource;
-  service: PipelineService;
+  service: PipelineRunner;
   onChange: (record: PipelineRecord) => void;
   /** Runs work after the submissions and deliveries before it (the intake's order). */
   enqueue: (work: () => Promise<void>) => void;

@@ -4,7 +4,7 @@
  * started as the real CLI on a free port.
  */
 
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -150,14 +150,26 @@ export const GITEA_TOKEN = 'gitea-token-abc123';
 
 export interface Farm {
   dir: string;
+  /** The release key's directory (keys-dir, or the signer's --keys-dir in a farm). */
+  keysDir: string;
+  /** In a farm: each runner's and the signer's token file, by name. */
+  tokenFiles: Record<string, string>;
   configFile: string;
   dataDir: string;
   port: number;
   publicUrl: string;
 }
 
-/** A data dir, secrets (mode 0600), a release key made by `albs keygen`, and the config file. */
-export async function farmConfig(giteaUrl: string, extra = ''): Promise<Farm> {
+/**
+ * A data dir, secrets (mode 0600), a release key made by `albs keygen`, and the config file. With
+ * `redis`, a farm's config: no keys-dir and no runner section, a runner-tokens-file naming
+ * `workers` (NAME → ROLE) instead.
+ */
+export async function farmConfig(
+  giteaUrl: string,
+  extra = '',
+  options: { redis?: string; workers?: Record<string, 'runner' | 'signer'> } = {},
+): Promise<Farm> {
   const dir = mkdtempSync(join(tmpdir(), 'albs-serve-'));
   chmodSync(dir, 0o755);
   const port = await freePort();
@@ -182,12 +194,22 @@ export async function farmConfig(giteaUrl: string, extra = ''): Promise<Farm> {
   mkdirSync(keys, { mode: 0o700 });
   execaSync('cp', [join(dir, 'keygen', 'signing-key.asc'), join(keys, 'release.asc')]);
   const configFile = join(dir, 'server.yml');
+  const tokenFiles: Record<string, string> = {};
+  const lines: string[] = [];
+  for (const [name, role] of Object.entries(options.workers ?? {})) {
+    const token = `${name}-token-${randomBytes(12).toString('hex')}`;
+    lines.push(`${name} ${token} ${role}`);
+    tokenFiles[name] = secret(`${name}.token`, token);
+  }
+  const where = options.redis
+    ? `redis: ${options.redis}\nrunner-tokens-file: ${secret('runner-tokens', lines.join('\n'))}`
+    : `keys-dir: ${keys}`;
   writeFileSync(
     configFile,
     `listen: 127.0.0.1:${port}
 public-url: ${publicUrl}
 data-dir: ${join(dir, 'data')}
-keys-dir: ${keys}
+${where}
 gitea:
   url: ${giteaUrl}
   token-file: ${secret('gitea.token', GITEA_TOKEN)}
@@ -196,10 +218,10 @@ allow:
   - repos: ["${OWNER}/*"]
     keys: [release]
     publish: ["*"]
-runner: {concurrency: 2}
+${options.redis ? '' : 'runner: {concurrency: 2}'}
 ${extra}`,
   );
-  return { dir, configFile, dataDir: join(dir, 'data'), port, publicUrl };
+  return { dir, keysDir: keys, tokenFiles, configFile, dataDir: join(dir, 'data'), port, publicUrl };
 }
 
 /** `albs serve --config FILE`, the built CLI, as a child; resolves once /healthz answers. */

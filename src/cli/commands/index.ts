@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerFarmWorkers } from './farm.js';
 import { registerKeygen } from './keygen.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerPlan(program);
   registerRun(program);
   registerServe(program);
+  registerFarmWorkers(program);
   registerSources(program);
   registerKeygen(program);
   registerSign(program);

@@ -1,7 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { type ConnectionOptions, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { JobHandler, JobQueue, JobResult, Processor, QueuedJob } from '../job-queue.js';
-import { BullmqProcessor, type ProcessorHost, type RunningJob } from './bullmq-processor.js';
+import {
+  BullmqProcessor,
+  type ProcessorHost,
+  type RequestHandler,
+  type RunningJob,
+} from './bullmq-processor.js';
 import {
   ANY_BUILD_QUEUE,
   buildQueueLabels,
@@ -106,6 +112,11 @@ export class BullmqJobQueue implements JobQueue {
   private readonly startListeners = new Set<(pipelineId: string, jobId: string) => void>();
   private readonly resultListeners = new Set<(result: JobResult) => void>();
   private readonly host: ProcessorHost;
+  /** Requests waiting for their answer, by BullMQ job id. */
+  private readonly requests = new Map<
+    string,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
   private registryTimer: NodeJS.Timeout | undefined;
   private started = false;
   private closed = false;
@@ -176,9 +187,67 @@ export class BullmqJobQueue implements JobQueue {
     );
   }
 
-  /** Sign jobs, from `albs:sign`: for the signer, the one process that holds the keys. */
-  processSign(concurrency: number, handler: JobHandler): Processor {
-    return this.startProcessor((name) => name === SIGN_QUEUE, SIGN_QUEUE, concurrency, handler);
+  /**
+   * Sign jobs, from `albs:sign`: for the signer, the one process that holds the keys. `requests`
+   * answers the other jobs of that queue by name (`sign-metadata`, see request()).
+   */
+  processSign(
+    concurrency: number,
+    handler: JobHandler,
+    requests: Record<string, RequestHandler> = {},
+  ): Processor {
+    return this.startProcessor((name) => name === SIGN_QUEUE, SIGN_QUEUE, concurrency, handler, requests);
+  }
+
+  /**
+   * Ask whoever processes queue `queue` to answer a request job `name` (no pipeline job: the server
+   * asking the signer to sign repository metadata). Resolves with the answer; rejects with the
+   * processor's error, or after `timeoutMs` (the job is then withdrawn if nobody took it).
+   */
+  async request(queue: string, name: string, data: unknown, timeoutMs: number): Promise<unknown> {
+    await this.ready;
+    if (this.closed) throw new Error('BullmqJobQueue is closed');
+    await this.register(queue);
+    const id = `request-${randomUUID()}`;
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.requests.delete(id);
+        void this.queue(queue)
+          .remove(id)
+          .catch(() => {});
+        reject(new Error(`no answer to ${name} from ${queue} within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.requests.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+    });
+    await this.queue(queue).add(name, data, {
+      jobId: id,
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 3600 },
+    });
+    for (const processor of this.processors) processor.wake(queue);
+    return reply;
+  }
+
+  /** True while the holder of `token` has the lock of the pipeline job: it may report on the job. */
+  async holdsLock(pipelineId: string, jobId: string, token: string): Promise<boolean> {
+    await this.ready;
+    const id = bullmqJobId(pipelineId, jobId);
+    let name = await this.findQueue(id);
+    if (name === null) {
+      await this.readRegistry();
+      name = await this.findQueue(id);
+    }
+    if (name === null) return false;
+    return (await this.redis.get(this.key(`${name}:${id}:lock`))) === token;
   }
 
   onStart(listener: (pipelineId: string, jobId: string) => void): () => void {
@@ -225,6 +294,8 @@ export class BullmqJobQueue implements JobQueue {
   private async shutdown(): Promise<void> {
     this.closed = true;
     clearInterval(this.registryTimer);
+    for (const request of this.requests.values()) request.reject(new Error('BullmqJobQueue is closed'));
+    this.requests.clear();
     await this.ready.catch(() => {});
     await Promise.all([...this.processors].map((processor) => processor.close(this.closeTimeoutMs)));
     await Promise.all([...this.watched.values()].map((events) => events.close()));
@@ -334,12 +405,31 @@ export class BullmqJobQueue implements JobQueue {
       if (ids) this.emitStart(ids.pipelineId, ids.jobId);
     });
     events.on('completed', ({ jobId, returnvalue }) => {
+      const request = this.requests.get(jobId);
+      if (request) {
+        this.requests.delete(jobId);
+        const reply = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as {
+          ok?: boolean;
+          value?: unknown;
+          error?: string;
+        } | null;
+        if (reply?.ok) request.resolve(reply.value);
+        else request.reject(new Error(reply?.error ?? 'the request was answered without a value'));
+        return;
+      }
+      if (jobId.startsWith('request-')) return;
       if (isJobResult(returnvalue)) this.emitResult(returnvalue);
       else this.emitFailure(jobId, 'the runner returned no result');
     });
-    events.on('failed', ({ jobId, failedReason }) =>
-      this.emitFailure(jobId, `the queue failed it: ${failedReason}`),
-    );
+    events.on('failed', ({ jobId, failedReason }) => {
+      const request = this.requests.get(jobId);
+      if (request) {
+        this.requests.delete(jobId);
+        request.reject(new Error(failedReason));
+        return;
+      }
+      this.emitFailure(jobId, `the queue failed it: ${failedReason}`);
+    });
     events.on('removed', ({ jobId, prev }) => {
       if (!ENDED.has(prev)) void this.emitRemoved(jobId);
     });
@@ -354,14 +444,20 @@ export class BullmqJobQueue implements JobQueue {
     first: string,
     concurrency: number,
     handler: JobHandler,
+    requests: Record<string, RequestHandler> = {},
   ): Processor {
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new RangeError(
         `BullmqJobQueue: concurrency is ${concurrency}; it must be a whole number of 1 or more`,
       );
     if (this.closed) return { stop: async () => {} };
-    const processor: BullmqProcessor = new BullmqProcessor(this.host, accepts, concurrency, handler, () =>
-      this.processors.delete(processor),
+    const processor: BullmqProcessor = new BullmqProcessor(
+      this.host,
+      accepts,
+      concurrency,
+      handler,
+      () => this.processors.delete(processor),
+      requests,
     );
     this.processors.add(processor);
     this.ready.then(

@@ -1,6 +1,9 @@
 import type { Job as BullmqJob, Worker } from 'bullmq';
 import type { JobHandler, JobResult, Processor, QueuedJob } from '../job-queue.js';
 
+/** Answers a request job (not a pipeline job); what it resolves to goes back to the caller. */
+export type RequestHandler = (data: unknown, signal: AbortSignal) => Promise<unknown>;
+
 /** A job this process runs: what cancel() and lock renewal need to reach it. */
 export interface RunningJob {
   id: string;
@@ -61,6 +64,8 @@ export class BullmqProcessor implements Processor {
     private readonly concurrency: number,
     private readonly handler: JobHandler,
     private readonly onStopped: () => void,
+    /** Handlers of jobs that are not pipeline jobs, by BullMQ job name (the signer's `sign-metadata`). */
+    private readonly requests: Record<string, RequestHandler> = {},
   ) {
     this.pollTimer = setInterval(() => this.tick(), host.pollIntervalMs);
     this.lockTimer = setInterval(() => void this.renewLocks(), host.lockDurationMs / 2);
@@ -207,6 +212,18 @@ export class BullmqProcessor implements Processor {
 
   private async runJob(running: Running): Promise<void> {
     const { job, token, controller } = running;
+    const request = Object.hasOwn(this.requests, job.name) ? this.requests[job.name] : undefined;
+    if (request) {
+      // A request's answer, or its error in words: the caller waits for either.
+      const reply = await request(job.data, controller.signal).then(
+        (value) => ({ ok: true, value }),
+        (error: unknown) => ({ ok: false, error: errorMessage(error) }),
+      );
+      running.finishing = true;
+      if (running.requeue) await job.moveToWait(token);
+      else if (!running.lost) await job.moveToCompleted(reply, token, false);
+      return;
+    }
     const item = job.data as QueuedJob;
     // A cancel that came between the fetch and now found no running job to abort: it left its reason.
     const [reason] = await this.host.cancelReasons([running.id]).catch((error: unknown) => {
@@ -224,7 +241,7 @@ export class BullmqProcessor implements Processor {
           durationMs: 0,
         }
       : await Promise.resolve()
-          .then(() => this.handler(item, controller.signal))
+          .then(() => this.handler(item, controller.signal, { token, attempt: job.attemptsStarted }))
           .catch(
             (error: unknown): JobResult => ({
               pipelineId: item.pipelineId,

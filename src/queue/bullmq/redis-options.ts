@@ -126,14 +126,20 @@ function trimNewline(text: string): string {
   return text.replace(/\r?\n$/, '');
 }
 
-/** The password file's text, refused when group or others may read it. */
-async function readPasswordFile(file: string): Promise<string> {
-  const key = 'redis.password-file';
+/**
+ * A secret file's text (the Redis password; a runner's token), refused when group or others may
+ * read it. `key` names the setting or flag in messages, `what` the secret.
+ */
+export async function readPasswordFile(
+  file: string,
+  key = 'redis.password-file',
+  what = 'the Redis password',
+): Promise<string> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY).catch(
     (error: NodeJS.ErrnoException) => {
       const fix =
         error.code === 'ENOENT'
-          ? 'write the Redis password into it (mode 600), or correct redis.password-file'
+          ? `write ${what} into it (mode 600), or correct ${key}`
           : `make it readable by the user albs runs as (uid ${process.getuid?.() ?? '?'}), mode 600`;
       throw new RedisSetupError(`${key}: cannot read ${file} (${error.code ?? error.message}); ${fix}`);
     },
@@ -141,16 +147,16 @@ async function readPasswordFile(file: string): Promise<string> {
   try {
     const info = await handle.stat();
     if (!info.isFile())
-      throw new RedisSetupError(`${key}: ${file} is not a regular file; give the file holding the password`);
+      throw new RedisSetupError(`${key}: ${file} is not a regular file; give the file holding ${what}`);
     if ((info.mode & 0o077) !== 0) {
       const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
       throw new RedisSetupError(
-        `${key}: ${file} is open to its group or others (mode ${mode}), and it holds the Redis password; run chmod 600 ${file}`,
+        `${key}: ${file} is open to its group or others (mode ${mode}), and it holds ${what}; run chmod 600 ${file}`,
       );
     }
     if (info.size > MAX_PASSWORD_BYTES)
       throw new RedisSetupError(
-        `${key}: ${file} is ${info.size} bytes, over the ${MAX_PASSWORD_BYTES}-byte limit for a password; is it the right file?`,
+        `${key}: ${file} is ${info.size} bytes, over the ${MAX_PASSWORD_BYTES}-byte limit for ${what}; is it the right file?`,
       );
     return (await handle.readFile()).toString('utf8');
   } finally {

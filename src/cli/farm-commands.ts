@@ -1,0 +1,176 @@
+/**
+ * `albs runner` and `albs signer`: the composition roots of a farm's build hosts and signing host.
+ * A runner gets build and test jobs, sandboxed, never a key; the signer gets `albs:sign` only.
+ */
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import * as openpgp from 'openpgp';
+import { pino } from 'pino';
+import { detectHost, otherArchLabels } from '../../runner/host-facts.js';
+import { BuildUidPool, checkSandbox } from '../../runner/sandbox.js';
+import { buildStep } from '../../runner/steps/build.js';
+import { signStep } from '../../runner/steps/sign.js';
+import { testStep } from '../../runner/steps/test.js';
+import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
+import { checkRedis } from '../queue/bullmq/redis-checks.js';
+import { type RedisSetting, readPasswordFile, redisOptions } from '../queue/bullmq/redis-options.js';
+import { readRedisConfigFile } from '../queue/bullmq/redis-setting.js';
+import { SIGN_METADATA, type SignMetadataRequest } from '../server/remote-signer.js';
+import { verifyRpmFile } from '../sign/verify-rpm.js';
+import type { RunnerOptions, SignerOptions, WorkerOptions } from './commands/farm.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { farmHandler, runWorker } from './farm-worker.js';
+import { serverKeyRing } from './key-ring-dir.js';
+import { RunnerClient } from './runner-client.js';
+
+async function connect(options: WorkerOptions): Promise<{ queue: BullmqJobQueue; client: RunnerClient }> {
+  let setting: RedisSetting | undefined;
+  if (options.redis !== undefined && options.redisConfig !== undefined)
+    throw new CliError('give --redis or --redis-config, not both', EXIT.usage);
+  if (options.redisConfig !== undefined) setting = await readRedisConfigFile(options.redisConfig);
+  else setting = options.redis ?? process.env.REDIS_URL;
+  if (setting === undefined || setting === '')
+    throw new CliError(
+      "no Redis: give --redis URL, --redis-config FILE or set REDIS_URL (the farm's Redis, as in the server config)",
+      EXIT.usage,
+    );
+  const connection = await redisOptions(setting);
+  const probe = new Redis({ ...connection, lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await probe.connect();
+    await checkRedis(probe, (message) => process.stderr.write(`albs: warning: ${message}\n`));
+  } finally {
+    probe.disconnect();
+  }
+  const token = (
+    await readPasswordFile(resolve(options.tokenFile!), '--token-file', "this host's runner token")
+  ).trim();
+  // A line of runner-tokens-file (NAME TOKEN ROLE) or the token alone.
+  const fields = token.split(/\s+/);
+  const client = new RunnerClient(options.server!, fields.length === 3 ? fields[1]! : fields[0]!);
+  const queue = await BullmqJobQueue.create({ connection });
+  return { queue, client };
+}
+
+export async function runRunner(options: RunnerOptions): Promise<number> {
+  const extra = (options.labels ?? '')
+    .split(',')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const base = await detectHost();
+  const foreign = otherArchLabels(extra, base);
+  if (foreign.length > 0)
+    throw new CliError(
+      `--labels names ${foreign.join(', ')}, an architecture this ${base.rpmArch} host is not; albs never builds for another arch here: run albs runner on a ${foreign[0]} host`,
+      EXIT.usage,
+    );
+  const labels = [...new Set([...base.labels, ...extra])];
+  const host = { ...base, labels };
+  const name = options.name ?? hostname();
+  const log = pino({ base: { service: 'albs-runner', runner: name } });
+  const bwrap = checkSandbox(process.env.PATH ?? '');
+  const workDir = resolve(options.workDir ?? 'albs-runner');
+  const { queue, client } = await connect(options);
+  const uids = new BuildUidPool();
+  return runWorker({
+    client,
+    queue,
+    labels,
+    log,
+    what: 'albs runner',
+    start: (handler) => queue.process(labels, Number(options.concurrency), handler),
+    make: (hardStop, running) =>
+      farmHandler(
+        {
+          client,
+          workDir,
+          host,
+          steps: { build: buildStep, test: testStep },
+          // Nothing of this host's but the job's own directories is shown to a build.
+          sandbox: { bwrap, hidden: [resolve(options.tokenFile!)], uids },
+          labels,
+          log,
+        },
+        hardStop,
+        running,
+      ),
+  });
+}
+
+export async function runSigner(options: SignerOptions): Promise<number> {
+  const name = options.name ?? hostname();
+  const log = pino({ base: { service: 'albs-signer', signer: name } });
+  const keysDir = resolve(options.keysDir!);
+  const keys = serverKeyRing(keysDir);
+  const names = (await readdir(keysDir)).filter((f) => f.endsWith('.asc')).map((f) => f.slice(0, -4));
+  if (names.length === 0)
+    throw new CliError(
+      `--keys-dir ${keysDir} holds no NAME.asc key: put the signing keys there (albs keygen writes one)`,
+      EXIT.usage,
+    );
+  const published = [];
+  for (const key of names) {
+    const signer = await keys.signer(key);
+    published.push({ ...signer.key, name: key });
+  }
+  const host = await detectHost(['sign']);
+  // Packages pass through here on their way to being signed; nothing of them is kept.
+  const workDir = await mkdtemp(join(tmpdir(), 'albs-signer-'));
+  const { queue, client } = await connect(options);
+  await client.publishKeys(published);
+  log.info({ keys: published.map((k) => `${k.name} ${k.fingerprint}`) }, 'keys published');
+  const verifyKeys = new Map<string, openpgp.PublicKey>();
+  for (const key of published)
+    verifyKeys.set(key.name, await openpgp.readKey({ armoredKey: key.publicKeyArmored }));
+  const signMetadata = async (data: unknown) => {
+    const request = data as SignMetadataRequest;
+    const signer = await keys.signer(request.key);
+    if (request.op === 'detached')
+      return { signature: await signer.signDetached(Buffer.from(request.data, 'base64'), 'armored') };
+    if (request.op === 'cleartext') return { message: await signer.signCleartext(request.text) };
+    throw new Error(`unknown sign-metadata op ${(request as { op: string }).op}`);
+  };
+  try {
+    return await runWorker({
+      client,
+      queue,
+      labels: [],
+      log,
+      what: 'albs signer',
+      start: (handler) =>
+        queue.processSign(Number(options.concurrency), handler, { [SIGN_METADATA]: signMetadata }),
+      make: (hardStop, running) =>
+        farmHandler(
+          {
+            client,
+            workDir,
+            host,
+            steps: { sign: signStep(keys) },
+            // The signer runs no code of a package: only its own signing of the files it downloaded.
+            sandbox: null,
+            labels: [],
+            log,
+            // Every signature is checked against the public key before the packages leave this host.
+            check: async (item, artifacts) => {
+              if (item.job.stage !== 'sign' || item.job.family !== 'rpm') return null;
+              const key = verifyKeys.get(item.job.key);
+              if (!key) return `the signer has no key "${item.job.key}"`;
+              for (const file of artifacts) {
+                if (!file.endsWith('.rpm')) continue;
+                const verified = await verifyRpmFile(file, [key]);
+                if (!verified.ok)
+                  return `the signature of ${verified.package ?? file} does not verify: ${verified.problems.join('; ')}`;
+              }
+              return null;
+            },
+          },
+          hardStop,
+          running,
+        ),
+    });
+  } finally {
+    await keys.close();
+  }
+}

@@ -1,0 +1,183 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
+import { mkdir, rename, rm, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
+import type { PublishedKey } from '../server/remote-signer.js';
+import { LOCK_HEADER, RUNNER_API, SHA256_HEADER } from '../server/runner-api.js';
+import { tempPathFor } from '../store/atomic-write.js';
+
+/** The server said this runner no longer holds the job: another runner may have it. */
+export class LostJobError extends Error {
+  override name = 'LostJobError';
+}
+
+/** How a request is tried again: network errors and 5xx, with growing pauses. */
+const RETRIES = 5;
+
+/**
+ * The runner's and signer's side of the runner API: everything they tell the server, over HTTP
+ * with their token. A job's calls carry the job's lock token; a 409 means the job is lost.
+ */
+export class RunnerClient {
+  private readonly base: string;
+
+  constructor(
+    server: string,
+    private readonly token: string,
+  ) {
+    this.base = `${server.replace(/\/+$/, '')}${RUNNER_API}`;
+  }
+
+  heartbeat(body: { labels: string[]; running: { pipeline: string; job: string }[]; leaving?: boolean }) {
+    return this.json('POST', '/heartbeat', body);
+  }
+
+  publishKeys(keys: PublishedKey[]) {
+    return this.json('POST', '/keys', { keys });
+  }
+
+  async start(pipelineId: string, jobId: string, lock: string): Promise<number> {
+    const reply = (await this.json('POST', this.jobPath(pipelineId, jobId, 'start'), {}, lock)) as {
+      attempt: number;
+    };
+    return reply.attempt;
+  }
+
+  /** Sends a log batch at `offset`; resolves with the log's size on the server after it. */
+  async log(pipelineId: string, jobId: string, lock: string, attempt: number, offset: number, data: Buffer) {
+    const path = `${this.jobPath(pipelineId, jobId, 'log')}?attempt=${attempt}&offset=${offset}`;
+    const res = await this.send('POST', path, { body: data, lock, ok: [200, 409] });
+    return ((await res.json()) as { size: number }).size;
+  }
+
+  async upload(pipelineId: string, jobId: string, lock: string, name: string, file: string, sha256: string) {
+    const path = this.jobPath(pipelineId, jobId, `artifacts/${encodeURIComponent(name)}`);
+    await this.send('PUT', path, { file, lock, headers: { [SHA256_HEADER]: sha256 } });
+  }
+
+  result(pipelineId: string, jobId: string, lock: string, body: unknown) {
+    return this.json('POST', this.jobPath(pipelineId, jobId, 'result'), body, lock);
+  }
+
+  /** The pipeline's commit, unpacked into `dir` (written beside it, then renamed into place). */
+  async source(pipelineId: string, dir: string): Promise<void> {
+    const res = await this.send('GET', `/pipelines/${pipelineId}/source.tar`, {});
+    const temp = tempPathFor(dir);
+    await mkdir(temp, { recursive: true });
+    try {
+      const tar = spawn('tar', ['-x', '-f', '-', '--no-same-owner', '-C', temp], {
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      tar.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => tar.on('close', resolve));
+      await pipeline(Readable.fromWeb(res.body as ReadableStream), tar.stdin);
+      const code = await exited;
+      if (code !== 0)
+        throw new Error(`tar could not unpack the source of pipeline ${pipelineId}: ${stderr.trim()}`);
+      await rename(temp, dir);
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** A file of the pipeline (an input artifact) into `dest`, refused unless its sha256 is `sha256`. */
+  async download(pipelineId: string, path: string, dest: string, sha256: string): Promise<void> {
+    const res = await this.send('GET', `/pipelines/${pipelineId}/files/${path}`, {});
+    await mkdir(dirname(dest), { recursive: true });
+    const temp = tempPathFor(dest);
+    const hash = createHash('sha256');
+    const body = Readable.fromWeb(res.body as ReadableStream);
+    body.on('data', (chunk: Buffer) => hash.update(chunk));
+    try {
+      await pipeline(body, createWriteStream(temp, { mode: 0o644 }));
+      const got = hash.digest('hex');
+      if (got !== sha256) throw new Error(`${path} has sha256 ${got}, but the job says ${sha256}`);
+      await rename(temp, dest);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+  }
+
+  private jobPath(pipelineId: string, jobId: string, action: string): string {
+    return `/jobs/${encodeURIComponent(pipelineId)}/${encodeURIComponent(jobId)}/${action}`;
+  }
+
+  private async json(method: string, path: string, body: unknown, lock?: string): Promise<unknown> {
+    const res = await this.send(method, path, {
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+      ...(lock !== undefined ? { lock } : {}),
+    });
+    return res.json();
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    options: {
+      body?: string | Buffer;
+      file?: string;
+      lock?: string;
+      headers?: Record<string, string>;
+      ok?: number[];
+    },
+  ): Promise<Response> {
+    const ok = options.ok ?? [200];
+    for (let attempt = 0; ; attempt++) {
+      let res: Response | undefined;
+      let failure: string;
+      try {
+        res = await fetch(`${this.base}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            ...(options.lock !== undefined ? { [LOCK_HEADER]: options.lock } : {}),
+            ...options.headers,
+          },
+          ...(options.file !== undefined
+            ? { body: await openAsBlob(options.file) }
+            : options.body !== undefined
+              ? { body: options.body }
+              : {}),
+        });
+        if (ok.includes(res.status)) return res;
+        const text = await res.text();
+        const message = (() => {
+          try {
+            return (JSON.parse(text) as { error?: string }).error ?? text;
+          } catch {
+            return text;
+          }
+        })();
+        failure = `${method} ${path}: ${res.status} ${message}`;
+        if (res.status === 409) throw new LostJobError(failure);
+        if (res.status < 500 && res.status !== 408 && res.status !== 429) throw new Error(failure);
+      } catch (error) {
+        if (
+          error instanceof LostJobError ||
+          (res !== undefined && res.status < 500 && res.status !== 408 && res.status !== 429)
+        )
+          throw error;
+        failure = error instanceof Error ? error.message : String(error);
+      }
+      if (attempt >= RETRIES) throw new Error(`the server did not take ${method} ${path}: ${failure}`);
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
+}
+
+/** The sha256 of a file, hex. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
