@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { jobDirs, jobRunner } from '../../runner/job-runner.js';
 import type { KeyRing } from '../../runner/steps/keys.js';
@@ -29,6 +29,7 @@ import { runnerRoutes } from '../server/runner-api.js';
 import { RunnerRegistry } from '../server/runner-registry.js';
 import type { ServerConfig } from '../server/server-config.js';
 import type { ServerSecrets } from '../server/server-secrets.js';
+import { SharedRecords } from '../server/shared-records.js';
 import { writeNewFile } from '../store/atomic-write.js';
 
 /** Every key albs itself keeps in Redis starts with this; BullMQ's start with `bull:albs:`. */
@@ -43,10 +44,32 @@ export interface Farm {
   close(): Promise<void>;
 }
 
+/** The farm's Redis, checked (version, eviction policy, the same data-dir as the other replicas). */
+export interface FarmRedis {
+  redis: Redis;
+  connection: RedisOptions;
+  shared: SharedRecords;
+}
+
+export async function connectFarm(setting: RedisSetting, dataDir: string, log: Logger): Promise<FarmRedis> {
+  const connection = await redisOptions(setting);
+  const redis = new Redis({ ...connection, maxRetriesPerRequest: null, lazyConnect: true });
+  redis.on('error', (error) => log.warn({ err: error }, 'redis'));
+  await redis.connect();
+  try {
+    await checkRedis(redis, (message) => log.warn(message));
+    await sameDataDir(redis, dataDir);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return { redis, connection, shared: new SharedRecords(redis, FARM_PREFIX) };
+}
+
 export async function startFarm(options: {
   config: ServerConfig;
   secrets: ServerSecrets;
-  redis: RedisSetting;
+  farmRedis: FarmRedis;
   records: PipelineRecords;
   dataDir: string;
   reposDir: string;
@@ -62,17 +85,7 @@ export async function startFarm(options: {
   log: Logger;
 }): Promise<Farm> {
   const { config, log } = options;
-  const connection = await redisOptions(options.redis);
-  const redis = new Redis({ ...connection, maxRetriesPerRequest: null, lazyConnect: true });
-  redis.on('error', (error) => log.warn({ err: error }, 'redis'));
-  await redis.connect();
-  try {
-    await checkRedis(redis, (message) => log.warn(message));
-    await sameDataDir(redis, options.dataDir);
-  } catch (error) {
-    redis.disconnect();
-    throw error;
-  }
+  const { redis, connection } = options.farmRedis;
   const queue = await BullmqJobQueue.create({
     connection,
     onError: (error) => log.warn({ err: error }, 'queue'),
@@ -143,6 +156,7 @@ export async function startFarm(options: {
       await pipelines.stop();
       await queue.close();
       await store.close();
+      options.farmRedis.shared.close();
       redis.disconnect();
     },
   };

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { pino } from 'pino';
@@ -40,7 +40,7 @@ import { SigningKeyError } from '../sign/errors.js';
 import type { Signer } from '../sign/signer.js';
 import { GitCache } from '../sources/git-cache.js';
 import { serverKeyRing } from './key-ring-dir.js';
-import { startFarm } from './serve-farm.js';
+import { connectFarm, startFarm } from './serve-farm.js';
 
 export interface RunningServer {
   /** The port the server listens on (the config's, or the one the kernel chose for port 0). */
@@ -109,8 +109,17 @@ export async function startServer(options: {
     });
   }
 
-  const records = await PipelineRecords.open(join(dataDir, 'pipelines'));
-  const journal = await DeliveryJournal.open(join(dataDir, 'deliveries'));
+  // A farm keeps records and delivery ids in Redis, shared by every replica; each replica keeps a
+  // journal of its own (deliveries it answered 202 for) on the shared data-dir.
+  const farmRedis = config.redis ? await connectFarm(config.redis, dataDir, log) : undefined;
+  const records = await PipelineRecords.open(join(dataDir, 'pipelines'), farmRedis?.shared);
+  const journal = farmRedis
+    ? await DeliveryJournal.open(
+        join(dataDir, 'deliveries', `${hostname()}-${config.listen.port}`),
+        Date.now(),
+        (name) => farmRedis.shared.firstDelivery(name),
+      )
+    : await DeliveryJournal.open(join(dataDir, 'deliveries'));
   const targetUrl = (id: string) => () => `${publicUrl}/api/v1/pipelines/${id}`;
   // What was last posted per pipeline and context: a change posts only the statuses it changed.
   const posted = new Map<string, Map<string, string>>();
@@ -170,11 +179,11 @@ export async function startServer(options: {
     }
     return done;
   };
-  const farm = config.redis
+  const farm = farmRedis
     ? await startFarm({
         config,
         secrets,
-        redis: config.redis,
+        farmRedis,
         records,
         dataDir,
         reposDir,

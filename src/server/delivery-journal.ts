@@ -41,13 +41,22 @@ export class DeliveryJournal {
   private constructor(
     private readonly file: string,
     private handle: FileHandle,
+    private readonly first?: (name: string) => Promise<boolean>,
   ) {}
 
-  static async open(dir: string, now = Date.now()): Promise<DeliveryJournal> {
+  /**
+   * `first`, in a farm: whether no other replica has taken the delivery (a claim in Redis), asked
+   * after this journal's own memory.
+   */
+  static async open(
+    dir: string,
+    now = Date.now(),
+    first?: (name: string) => Promise<boolean>,
+  ): Promise<DeliveryJournal> {
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'journal.log');
     const text = await readFile(file, 'utf8').catch(() => '');
-    const journal = new DeliveryJournal(file, await open(file, 'a', 0o600));
+    const journal = new DeliveryJournal(file, await open(file, 'a', 0o600), first);
     for (const raw of text.split('\n')) {
       let line: Line;
       try {
@@ -72,6 +81,14 @@ export class DeliveryJournal {
     const name = entryName(entry.event.forge, entry.event.deliveryId);
     if (this.seen.has(name)) return false;
     this.seen.set(name, Date.parse(entry.receivedAt));
+    if (
+      this.first &&
+      !(await this.first(name).catch((error: unknown) => {
+        this.seen.delete(name);
+        throw error;
+      }))
+    )
+      return false;
     this.entries.set(name, entry);
     try {
       const mark = await this.append({ t: 'entry', name, entry });

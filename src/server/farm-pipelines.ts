@@ -128,6 +128,7 @@ export class FarmPipelines {
   /** A runner started the job (it holds its lock): returns the attempt's number. */
   async started(pipelineId: string, jobId: string, runner: string): Promise<number> {
     this.clearWait(pipelineId, jobId);
+    await this.options.records.fetch(pipelineId);
     await this.options.store.markRunning(pipelineId, jobId);
     let attempt = 0;
     await this.options.records.update(pipelineId, (r) => {
@@ -167,6 +168,8 @@ export class FarmPipelines {
     const { store, records } = this.options;
     const { pipelineId, jobId } = result;
     this.clearWait(pipelineId, jobId);
+    // A pipeline another replica started: its record first, so that the step's effects are acted on.
+    if (!(await records.fetch(pipelineId))) return;
     const step = await store.finishJob(pipelineId, jobId, result.outcome);
     if (!step) return; // applied before, or the job was settled already
     const timedOut = this.timedOut.get(`${pipelineId}\n${jobId}`);
@@ -235,7 +238,7 @@ export class FarmPipelines {
   /** Hands ready jobs out: sign and build jobs to their queues, publish jobs to this server. */
   private async dispatch(pipelineId: string, jobs: Job[]): Promise<void> {
     if (jobs.length === 0) return;
-    const record = this.options.records.get(pipelineId);
+    const record = await this.options.records.fetch(pipelineId);
     if (!record) return;
     const state = await this.options.store.get(pipelineId);
     if (state) this.sync(pipelineId, state);

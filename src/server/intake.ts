@@ -108,7 +108,7 @@ export class Intake {
     }
 
     const id = ulid();
-    const existing = records.claim(pipelineKey(event.forge, event.fullName, sha, event.trigger), id);
+    const existing = await records.claim(pipelineKey(event.forge, event.fullName, sha, event.trigger), id);
     if (existing !== undefined) {
       log.info({ pipelineId: existing }, 'delivery for a pipeline that exists: nothing new');
       return done({ pipelineId: existing, ignored: 'a pipeline for this commit and ref exists' });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { JobState } from '../pipeline/pipeline-state.js';
 import type { Trigger } from '../plan/types.js';
 import { tempPathFor, writeFileAtomically } from '../store/atomic-write.js';
+import { type SharedRecords, snapshot } from './shared-records.js';
 
 export type PipelineResult = 'queued' | 'running' | 'success' | 'failure' | 'cancelled' | 'error';
 
@@ -95,11 +96,18 @@ export class PipelineRecords {
   /** Records whose next write must reach the disk before it resolves. */
   private readonly mustSync = new Set<string>();
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly shared?: SharedRecords,
+  ) {}
 
-  static async open(dir: string): Promise<PipelineRecords> {
+  /**
+   * The records of DIR; in a farm (`shared`), those in Redis as well, which win, and kept up to
+   * date with every other replica's writes.
+   */
+  static async open(dir: string, shared?: SharedRecords): Promise<PipelineRecords> {
     await mkdir(dir, { recursive: true });
-    const store = new PipelineRecords(dir);
+    const store = new PipelineRecords(dir, shared);
     for (const name of await readdir(dir)) {
       const text = await readFile(join(dir, name, 'record.json'), 'utf8').catch(() => undefined);
       if (text === undefined) continue;
@@ -110,7 +118,20 @@ export class PipelineRecords {
         store.keys.set(pipelineKey(forge, repository, sha, record.trigger), record.id);
       }
     }
+    if (shared) {
+      for (const record of await shared.loadAll()) store.records.set(record.id, record);
+      await shared.subscribe((record) => store.records.set(record.id, record));
+    }
     return store;
+  }
+
+  /** A record this replica may not have heard of yet (another replica just made it). */
+  async fetch(id: string): Promise<PipelineRecord | undefined> {
+    const local = this.records.get(id);
+    if (local || !this.shared) return local;
+    const record = await this.shared.load(id);
+    if (record && !this.records.has(id)) this.records.set(id, record);
+    return this.records.get(id);
   }
 
   /** The directory of a pipeline: its record, source tree, workspaces, artifacts and logs. */
@@ -123,17 +144,19 @@ export class PipelineRecords {
    * holds it, or undefined when `id` got it. The index is rebuilt from the records at start-up: a
    * claim whose record never reached the disk is no claim, so the forge's redelivery still works.
    */
-  claim(key: string, id: string): string | undefined {
+  async claim(key: string, id: string): Promise<string | undefined> {
     const existing = this.keys.get(key);
     if (existing !== undefined) return existing;
-    this.keys.set(key, id);
-    return undefined;
+    // In a farm the claim is made in Redis: two replicas given the same push make one pipeline.
+    const other = this.shared ? await this.shared.claim(key, id) : undefined;
+    this.keys.set(key, other ?? id);
+    return other;
   }
 
   async create(record: PipelineRecord): Promise<void> {
     await mkdir(this.pipelineDir(record.id), { recursive: true });
     this.records.set(record.id, record);
-    await this.write(record.id, true);
+    await Promise.all([this.write(record.id, true), this.shared?.save(record)]);
   }
 
   get(id: string): PipelineRecord | undefined {
@@ -159,8 +182,11 @@ export class PipelineRecords {
   update(id: string, change: (record: PipelineRecord) => void): Promise<void> {
     const record = this.records.get(id);
     if (!record) throw new Error(`no pipeline record ${id}`);
+    const before = this.shared ? snapshot(record) : undefined;
     change(record);
-    return this.write(id, record.finishedAt !== null);
+    const written = this.write(id, record.finishedAt !== null);
+    if (!this.shared) return written;
+    return Promise.all([written, this.shared.save(record, before)]).then(() => {});
   }
 
   private write(id: string, sync: boolean): Promise<void> {

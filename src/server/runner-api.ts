@@ -68,7 +68,7 @@ export function runnerRoutes(options: RunnerApiOptions) {
     );
     if (method === 'GET' && pipelineMatch) {
       const [, id, what, job, name] = pipelineMatch;
-      const record = PIPELINE_ID.test(id!) ? options.records.get(id!) : undefined;
+      const record = PIPELINE_ID.test(id!) ? await options.records.fetch(id!) : undefined;
       if (!record) return json(res, 404, { error: `no pipeline ${id}` });
       if (what === 'source.tar') return await sourceTar(options, record, res);
       if (!JOB_ID.test(job!) || !ARTIFACT_NAME.test(name!))
@@ -84,7 +84,7 @@ export function runnerRoutes(options: RunnerApiOptions) {
       string,
       string?,
     ];
-    const record = PIPELINE_ID.test(pipelineId) ? options.records.get(pipelineId) : undefined;
+    const record = PIPELINE_ID.test(pipelineId) ? await options.records.fetch(pipelineId) : undefined;
     const job = record?.jobs.find((j) => j.id === jobId);
     if (!record || !job) return json(res, 404, { error: `no job ${jobId} in pipeline ${pipelineId}` });
     const role: RunnerRole | null =
