@@ -344,7 +344,11 @@ export class FarmPipelines {
     const role = job.stage === 'sign' ? 'signer' : 'runner';
     if (await this.options.runners.covers(role, job.runsOn)) return;
     const what =
-      role === 'signer' ? 'a signer (albs signer)' : `a runner with labels [${job.runsOn.join(', ')}]`;
+      role === 'signer'
+        ? 'a signer (albs signer)'
+        : job.runsOn.length > 0
+          ? `a runner with labels [${job.runsOn.join(', ')}]`
+          : 'a runner (albs runner)';
     await this.options.records.update(pipelineId, (r) => {
       const record = r.jobs.find((j) => j.id === job.id);
       if (record && record.state === 'queued') record.reason = `waiting for ${what}`;

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ALBS_BIN } from '../helpers/cli.js';
 import { dnfInstall } from '../helpers/dnf.js';
 import {
   type Farm,
+  type FarmWorker,
   fakeGitea,
   farmConfig,
   giteaPush,
@@ -16,7 +16,9 @@ import {
   packageRepo,
   type Serve,
   sendGitea,
+  startFarmWorker,
   startServe,
+  startWorker,
   waitFor,
 } from './farm.js';
 
@@ -37,18 +39,6 @@ function redisUrl(db: number): string {
   return url.toString();
 }
 
-type Worker = ResultPromise<{ reject: false; all: true; buffer: true }>;
-
-function worker(farm: Farm, redis: string, args: string[]): Worker {
-  return execa(process.execPath, [ALBS_BIN, ...args, '--server', farm.publicUrl], {
-    reject: false,
-    all: true,
-    buffer: true,
-    env: { REDIS_URL: redis },
-    cwd: farm.dir,
-  });
-}
-
 describe('a farm: albs serve with Redis, two runners and a signer', () => {
   const redis = redisUrl(3);
   let gitea: Awaited<ReturnType<typeof fakeGitea>>;
@@ -56,7 +46,7 @@ describe('a farm: albs serve with Redis, two runners and a signer', () => {
   let serve: Serve;
   let sha: string;
   let cloneUrl: string;
-  const workers: Worker[] = [];
+  const workers: FarmWorker[] = [];
 
   beforeAll(async () => {
     const client = new Redis(redis);
@@ -73,7 +63,7 @@ describe('a farm: albs serve with Redis, two runners and a signer', () => {
     });
     serve = (await startServe(farm)).child;
     workers.push(
-      worker(farm, redis, [
+      startWorker(farm, redis, [
         'runner',
         '--name',
         'runner-a',
@@ -84,7 +74,7 @@ describe('a farm: albs serve with Redis, two runners and a signer', () => {
         '--work-dir',
         join(farm.dir, 'work-a'),
       ]),
-      worker(farm, redis, [
+      startWorker(farm, redis, [
         'runner',
         '--name',
         'runner-b',
@@ -95,15 +85,7 @@ describe('a farm: albs serve with Redis, two runners and a signer', () => {
         '--work-dir',
         join(farm.dir, 'work-b'),
       ]),
-      worker(farm, redis, [
-        'signer',
-        '--name',
-        'signer',
-        '--keys-dir',
-        farm.keysDir,
-        '--token-file',
-        farm.tokenFiles.signer!,
-      ]),
+      startFarmWorker(farm, redis, 'signer'),
     );
     await waitFor(
       'two runners and a signer to be connected',

@@ -287,3 +287,48 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** `albs runner` or `albs signer` (the built CLI) as a child, against `server`, with Redis from REDIS_URL. */
+export type FarmWorker = ResultPromise<{ reject: false; all: true; buffer: true }>;
+
+export function startWorker(farm: Farm, redis: string, args: string[], server = farm.publicUrl): FarmWorker {
+  return execa(process.execPath, [ALBS_BIN, ...args, '--server', server], {
+    reject: false,
+    all: true,
+    buffer: true,
+    env: { REDIS_URL: redis },
+    cwd: farm.dir,
+  });
+}
+
+/** A runner NAME with its own work dir, or the signer when NAME is `signer`. */
+export function startFarmWorker(
+  farm: Farm,
+  redis: string,
+  name: string,
+  server = farm.publicUrl,
+): FarmWorker {
+  const token = farm.tokenFiles[name];
+  if (token === undefined) throw new Error(`no token for ${name} in the farm config`);
+  return name.startsWith('signer')
+    ? startWorker(
+        farm,
+        redis,
+        ['signer', '--name', name, '--keys-dir', farm.keysDir, '--token-file', token],
+        server,
+      )
+    : startWorker(
+        farm,
+        redis,
+        ['runner', '--name', name, '--token-file', token, '--work-dir', join(farm.dir, `work-${name}`)],
+        server,
+      );
+}
+
+/** The farm's connected runners and signers, as GET /api/v1/runners lists them. */
+export async function connectedRunners(
+  url: string,
+): Promise<{ name: string; role: string; running: unknown[] }[]> {
+  const res = await fetch(`${url}/api/v1/runners`);
+  return ((await res.json()) as { runners: { name: string; role: string; running: unknown[] }[] }).runners;
+}
