@@ -5,7 +5,7 @@
  * SIGINT stops taking jobs and lets the running ones finish; a second cancels them.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { Logger } from 'pino';
 import { type JobSandboxSetup, jobDirs, jobRunner } from '../../runner/job-runner.js';
@@ -62,6 +62,22 @@ export function farmHandler(
     return done;
   };
 
+  let pruned = 0;
+  /** A pipeline's files on this host (its source, inputs, failed workspaces) go once untouched for a day. */
+  const prune = async (keep: string) => {
+    if (Date.now() - pruned < 10 * 60 * 1000) return;
+    pruned = Date.now();
+    const root = join(setup.workDir, 'pipelines');
+    for (const name of await readdir(root).catch(() => [] as string[])) {
+      if (name === keep || [...running.values()].some((item) => item.pipelineId === name)) continue;
+      const info = await stat(join(root, name)).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > 24 * 60 * 60 * 1000) {
+        sources.delete(name);
+        await rm(join(root, name), { recursive: true, force: true });
+      }
+    }
+  };
+
   return async (item: QueuedJob, queueSignal: AbortSignal, lease?: JobLease): Promise<JobResult> => {
     const { pipelineId } = item;
     const jobId = item.job.id;
@@ -76,6 +92,9 @@ export function farmHandler(
     if (!PIPELINE_ID.test(pipelineId)) return fail(`pipeline id ${pipelineId} is not one the server makes`);
     const key = `${pipelineId}\n${jobId}`;
     running.set(key, item);
+    await prune(pipelineId).catch((error: unknown) =>
+      setup.log.warn({ err: error }, 'pruning old pipelines'),
+    );
     const signal = AbortSignal.any([queueSignal, hardStop]);
     const { client } = setup;
     const lock = lease.token;

@@ -7,12 +7,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import { jobDirs, jobRunner } from '../../runner/job-runner.js';
+import { type JobSandboxSetup, jobDirs, jobRunner } from '../../runner/job-runner.js';
+import { buildStep } from '../../runner/steps/build.js';
 import type { KeyRing } from '../../runner/steps/keys.js';
 import { publishStep } from '../../runner/steps/publish.js';
+import { testStep } from '../../runner/steps/test.js';
 import type { HostFacts, Step } from '../../runner/types.js';
 import type { Job } from '../plan/types.js';
 import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
@@ -26,11 +29,13 @@ import { json } from '../server/http-server.js';
 import type { PipelineRecord, PipelineRecords } from '../server/pipeline-records.js';
 import { RemoteKeyRing, SIGN_METADATA, type SignMetadataRequest } from '../server/remote-signer.js';
 import { runnerRoutes } from '../server/runner-api.js';
-import { RunnerRegistry } from '../server/runner-registry.js';
+import { HEARTBEAT_MS, RunnerRegistry } from '../server/runner-registry.js';
 import type { ServerConfig } from '../server/server-config.js';
 import type { ServerSecrets } from '../server/server-secrets.js';
 import { SharedRecords } from '../server/shared-records.js';
 import { writeNewFile } from '../store/atomic-write.js';
+import { farmHandler } from './farm-worker.js';
+import { RunnerClient } from './runner-client.js';
 
 /** Every key albs itself keeps in Redis starts with this; BullMQ's start with `bull:albs:`. */
 export const FARM_PREFIX = 'albs';
@@ -38,10 +43,23 @@ export const FARM_PREFIX = 'albs';
 const SIGN_METADATA_TIMEOUT_MS = 10 * 60 * 1000;
 
 export interface Farm {
+  /**
+   * The server's own runner (a `runner:` section beside `redis:`): takes jobs from the queues its
+   * labels reach like any `albs runner`, and reports through the runner API at `url` with a token
+   * of its own. Returns the function that stops it (running jobs finish).
+   */
+  startRunner(url: string, setup: EmbeddedRunner): () => Promise<void>;
   pipelines: FarmPipelines;
   routes: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
   runners: RunnerRegistry;
   close(): Promise<void>;
+}
+
+/** The server's own runner in a farm: its host, sandbox and where its jobs run. */
+export interface EmbeddedRunner {
+  host: HostFacts;
+  sandbox: JobSandboxSetup;
+  workDir: string;
 }
 
 /** The farm's Redis, checked (version, eviction policy, the same data-dir as the other replicas). */
@@ -148,7 +166,47 @@ export async function startFarm(options: {
     }
     return api(req, res, url);
   };
+  const startRunner = (url: string, setup: EmbeddedRunner) => {
+    const token = randomBytes(24).toString('hex');
+    const name = `embedded@${hostname()}`;
+    options.secrets.runnerTokens.set(token, { name, role: 'runner' });
+    const client = new RunnerClient(url, token);
+    const running = new Map<string, QueuedJob>();
+    const hardStop = new AbortController();
+    const beat = () =>
+      void client
+        .heartbeat({
+          labels: setup.host.labels,
+          running: [...running.values()].map((item) => ({ pipeline: item.pipelineId, job: item.job.id })),
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'embedded runner heartbeat'));
+    beat();
+    const timer = setInterval(beat, HEARTBEAT_MS);
+    const processor = queue.process(
+      setup.host.labels,
+      config.runner.concurrency,
+      farmHandler(
+        {
+          client,
+          workDir: setup.workDir,
+          host: setup.host,
+          steps: { build: buildStep, test: testStep },
+          sandbox: setup.sandbox,
+          labels: setup.host.labels,
+          log,
+        },
+        hardStop.signal,
+        running,
+      ),
+    );
+    return async () => {
+      clearInterval(timer);
+      await processor.stop();
+      await runners.leave(name);
+    };
+  };
   return {
+    startRunner,
     pipelines,
     routes,
     runners,

@@ -56,13 +56,8 @@ export async function startServer(options: {
   const { config, secrets } = options;
   const log = pino({ base: { service: 'albs-serve' } });
   const dataDir = resolve(config.dataDir);
-  if (config.redis && config.embeddedRunner) {
-    throw new Error(
-      `${config.file}: a runner: section beside redis: (the server running jobs itself in a farm) is not supported yet; remove runner: and start albs runner on this host`,
-    );
-  }
-  // A farm's server runs no build: bubblewrap is needed only where jobs run.
-  const bwrap = config.redis ? '' : checkSandbox(process.env.PATH ?? '');
+  // A farm's server runs no build unless it has a runner: section: bubblewrap is needed only where jobs run.
+  const bwrap = config.embeddedRunner ? checkSandbox(process.env.PATH ?? '') : '';
   const host = await detectHost(config.runner.labels);
   const publicUrl = config.publicUrl.replace(/\/+$/, '');
   // The pipelines not finished yet: /metrics counts their jobs by state when it is scraped.
@@ -236,6 +231,8 @@ export async function startServer(options: {
       config.github?.webhookSecretFile,
       config.submitTokensFile,
       config.readTokensFile,
+      config.runnerTokensFile,
+      config.redis !== undefined && typeof config.redis !== 'string' ? config.redis.passwordFile : undefined,
     ]
       .filter((f): f is string => f !== undefined)
       .map((f) => resolve(f)),
@@ -319,11 +316,24 @@ export async function startServer(options: {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.listen.port;
+  const stopRunner =
+    farm && config.embeddedRunner
+      ? farm.startRunner(
+          `http://${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${port}`,
+          {
+            host,
+            sandbox: { bwrap, hidden, uids },
+            workDir: join(dataDir, 'runners', `${hostname()}-${port}`),
+          },
+        )
+      : undefined;
   log.info({ listen: `${config.listen.host}:${port}`, publicUrl, labels: host.labels }, 'albs serve is up');
   void intake.resume();
   return {
     port,
     close: async () => {
+      // The server's own runner reports through this server: it drains before the server closes.
+      await stopRunner?.();
       await new Promise<void>((done) => server.close(() => done()));
       await intake.idle();
       await service.stop();

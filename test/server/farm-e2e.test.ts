@@ -211,3 +211,59 @@ describe('a farm: albs serve with Redis, two runners and a signer', () => {
     expect(unknown.status).toBe(401);
   });
 });
+
+describe('a farm whose server has a runner: section runs build jobs itself', () => {
+  const redis = redisUrl(8);
+  let gitea: Awaited<ReturnType<typeof fakeGitea>>;
+  let serve: Serve;
+  let signer: FarmWorker;
+
+  afterAll(async () => {
+    signer?.kill('SIGTERM');
+    serve?.kill('SIGTERM');
+    await Promise.all([signer, serve]);
+    gitea?.server.close();
+    const client = new Redis(redis);
+    await client.flushdb();
+    client.disconnect();
+  });
+
+  it('builds on the embedded runner and signs on the signer', async () => {
+    const client = new Redis(redis);
+    await client.flushdb();
+    client.disconnect();
+    const repo = packageRepo(ALBS_YML);
+    const sha = repo.tag('v1.0');
+    repo.push();
+    gitea = await fakeGitea(repo.base);
+    const farm = await farmConfig(gitea.url, 'runner: {concurrency: 2}', {
+      redis,
+      workers: { signer: 'signer' },
+    });
+    serve = (await startServe(farm)).child;
+    signer = startFarmWorker(farm, redis, 'signer');
+    const cloneUrl = `${gitea.url}/${OWNER}/${NAME}.git`;
+    const push = await sendGitea(
+      farm.publicUrl,
+      'push',
+      giteaPush(cloneUrl, 'refs/tags/v1.0', sha),
+      'embedded-1',
+    );
+    expect(push.status).toBe(202);
+    const final = await waitFor(
+      'every status to finish',
+      () => {
+        const latest = latestStatuses(gitea.statuses, sha);
+        return latest.albs && Object.values(latest).every((s) => s.state !== 'pending') ? latest : undefined;
+      },
+      240_000,
+    );
+    expect(final.albs!.state).toBe('success');
+    // biome-ignore lint/suspicious/noExplicitAny: the JSON record
+    const record: any = await (await fetch(final.albs!.target_url)).json();
+    const build = record.jobs.find((j: { id: string }) => j.id === 'build');
+    expect(build.attempts.map((a: { runner: string }) => a.runner)).toEqual([
+      expect.stringMatching(/^embedded@/),
+    ]);
+  }, 300_000);
+});

@@ -183,6 +183,40 @@ describe('the farm when parts of it die', () => {
     expect(packages).toHaveLength(1);
   }, 240_000);
 
+  it('a runner told SIGTERM finishes its build and exits; told twice, it cancels the build and says so', async () => {
+    const c = await cluster(redisUrl(10), ['runner-1', 'signer']);
+    const sha = await push(c, 'v1.0', 'drain');
+    await waitFor('the build to start', async () => {
+      const build = (await record(c.farm.publicUrl, sha))?.jobs.find((j: { id: string }) => j.id === 'build');
+      return build?.state === 'running' ? true : undefined;
+    });
+    const runner = c.workers.get('runner-1')!;
+    runner.kill('SIGTERM');
+    expect(states(await finished(c, sha))).toEqual(ALL_SUCCESS);
+    const drained = await runner;
+    expect(drained.exitCode).toBe(0);
+    expect(drained.all).toContain('no new jobs');
+    const build = (await record(c.farm.publicUrl, sha)).jobs.find((j: { id: string }) => j.id === 'build');
+    expect(build.attempts.map((a: { runner: string; outcome: string }) => [a.runner, a.outcome])).toEqual([
+      ['runner-1', 'success'],
+    ]);
+
+    c.workers.set('runner-1', startFarmWorker(c.farm, redisUrl(10), 'runner-1'));
+    const next = await push(c, 'v2.0', 'cancel', 2);
+    await waitFor('the build to start', async () => {
+      const job = (await record(c.farm.publicUrl, next))?.jobs.find((j: { id: string }) => j.id === 'build');
+      return job?.state === 'running' ? true : undefined;
+    });
+    const again = c.workers.get('runner-1')!;
+    again.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    again.kill('SIGTERM');
+    const latest = await finished(c, next);
+    expect(latest['albs/build']!.state).toBe('error');
+    expect(latest['albs/build']!.description).toMatch(/^cancelled: the runner was stopped/);
+    expect((await again).exitCode).toBe(0);
+  }, 180_000);
+
   it('no signer: sign jobs wait and their status says so; a signer that comes finishes them', async () => {
     const c = await cluster(redisUrl(5), ['runner-1'], TINY_SPEC);
     const sha = await push(c, 'v1.0', 'no-signer');

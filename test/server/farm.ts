@@ -289,7 +289,12 @@ export async function waitFor<T>(
 }
 
 /** `albs runner` or `albs signer` (the built CLI) as a child, against `server`, with Redis from REDIS_URL. */
-export type FarmWorker = ResultPromise<{ reject: false; all: true; buffer: true }>;
+export type FarmWorker = ResultPromise<{
+  reject: false;
+  all: true;
+  buffer: true;
+  forceKillAfterDelay: false;
+}>;
 
 export function startWorker(farm: Farm, redis: string, args: string[], server = farm.publicUrl): FarmWorker {
   return execa(process.execPath, [ALBS_BIN, ...args, '--server', server], {
@@ -298,6 +303,8 @@ export function startWorker(farm: Farm, redis: string, args: string[], server = 
     buffer: true,
     env: { REDIS_URL: redis },
     cwd: farm.dir,
+    // A runner told SIGTERM drains (its build finishes): no SIGKILL after execa's default 5 s.
+    forceKillAfterDelay: false,
   });
 }
 
