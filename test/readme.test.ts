@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import schema from '../schemas/albs.schema.json' with { type: 'json' };
+import { registerCommands } from '../src/cli/commands/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { REPO_ROOT } from './helpers/cli.js';
 
@@ -87,5 +89,27 @@ describe('the README documents the .albs.yml contract', () => {
     expect(quickstart?.[1]).toBe('npm test');
     const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
     expect(ci).toContain(`quickstart='${quickstart?.[0]}'`);
+  });
+});
+
+describe('the README documents every command', () => {
+  const program = new Command('albs');
+  registerCommands(program);
+  // `albs sign rpm`, `albs verify rpm` …: a command with subcommands is documented by each of them.
+  const commands = program.commands.flatMap((command) =>
+    command.commands.length > 0
+      ? command.commands.map((sub) => `${command.name()} ${sub.name()}`)
+      : [command.name()],
+  );
+
+  it('finds the commands', () => {
+    expect(commands).toEqual(
+      expect.arrayContaining(['validate', 'run', 'serve', 'runner', 'signer', 'sign rpm']),
+    );
+  });
+
+  it.each(commands)('`albs %s` has a row in the Commands table and an example', (name) => {
+    expect(readme).toMatch(new RegExp(`^\\| \`albs ${name}[ \`]`, 'm'));
+    expect(readme).toMatch(new RegExp(`^\\$ .*\\balbs ${name}( |$)`, 'm'));
   });
 });
