@@ -1,5 +1,6 @@
 /** `npm run bench`: each benchmark prints its own result lines. Timings live here, never in tests. */
 import { benchBuild } from './build.js';
+import { benchDispatch } from './dispatch.js';
 import { benchGitCache } from './git-cache.js';
 import { benchIntake } from './intake.js';
 import { benchQuickstart } from './quickstart.js';
@@ -12,3 +13,4 @@ await benchRun();
 await benchSign();
 await benchGitCache();
 await benchIntake();
+await benchDispatch();
