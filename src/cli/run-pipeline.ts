@@ -105,6 +105,7 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
     progress.say(`this host's rpm database is empty (not an RPM distribution): builds run with --nodeps`);
   }
   const started = new Date();
+  const pipelineId = randomUUID();
   // Jobs a runner took: the others (cancelled while queued or pending) have no duration and no log.
   const ran = new Set<string>();
   let outcome: { state: PipelineState; results: Record<string, JobResult> };
@@ -112,7 +113,7 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
     outcome = await drivePipeline({
       queue,
       plan,
-      pipelineId: randomUUID(),
+      pipelineId,
       missingLabels: (job) => job.runsOn.filter((label) => !host.labels.includes(label)),
       onChange: (state, jobId) => {
         if (state.jobs[jobId]?.state === 'running') ran.add(jobId);
@@ -127,7 +128,7 @@ export async function runPipeline(dir: string, options: RunOptions): Promise<num
   }
   progress.stop();
 
-  const summary = pipelineSummary(plan, outcome.state, outcome.results, ran, out, started);
+  const summary = pipelineSummary(pipelineId, plan, outcome.state, outcome.results, ran, out, started);
   await writeFileAtomically(join(out, 'pipeline.json'), `${JSON.stringify(summary, null, 2)}\n`);
   for (const line of summaryLines(summary, out)) progress.say(line);
   await releaseOut();
@@ -188,6 +189,8 @@ function archLabels(arches: string[] | undefined): string[] | undefined {
 
 interface Summary {
   version: 1;
+  /** The pipeline's id (the GitHub Action's pipeline-id output). */
+  id: string;
   trigger: Plan['trigger'];
   result: 'success' | 'failure' | 'cancelled';
   startedAt: string;
@@ -209,6 +212,7 @@ interface Summary {
 }
 
 function pipelineSummary(
+  id: string,
   plan: Plan,
   state: PipelineState,
   results: Record<string, JobResult>,
@@ -227,6 +231,7 @@ function pipelineSummary(
   }
   return {
     version: 1,
+    id,
     trigger: plan.trigger,
     result,
     startedAt: started.toISOString(),

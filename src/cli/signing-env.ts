@@ -68,3 +68,17 @@ export function takeServerSecretEnv(): NodeJS.ProcessEnv {
   }
   return env;
 }
+
+/**
+ * Key material handed over some other way than the environment (the GitHub Action's `albs run`
+ * child reads it from a pipe): held as if taken from ALBS_SIGNING_KEY and ALBS_KEY_PASSPHRASE at
+ * start-up, so that keyEnv() gives it to src/sign and no child process ever sees it.
+ */
+export function holdSigningSecrets(secrets: {
+  key?: string | undefined;
+  passphrase?: string | undefined;
+}): void {
+  const held = takeSecretEnv();
+  if (secrets.key !== undefined) held[KEY_ENV] = secrets.key;
+  if (secrets.passphrase !== undefined) held[PASSPHRASE_ENV] = secrets.passphrase;
+}
