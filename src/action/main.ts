@@ -22,7 +22,8 @@ const MODES: readonly Mode[] = ['run', 'submit'];
 
 /** Runs the action; resolves to the process's exit code. */
 export async function runAction(options: ActionOptions): Promise<number> {
-  const { env } = options;
+  // A copy: the secret inputs are then taken out of the process's own environment.
+  const env = { ...options.env };
   const workflow = new Workflow(options.write, env);
   const set = new Set<OutputName>();
   const setOutputs = (outputs: Partial<Record<OutputName, string>>) => {
@@ -32,14 +33,14 @@ export async function runAction(options: ActionOptions): Promise<number> {
       set.add(name);
     }
   };
-  hideSecrets(env, workflow);
+  hideSecrets(env, options.env, workflow);
   try {
     const mode = readInput(env, 'mode') || 'run';
     if (!(MODES as readonly string[]).includes(mode)) {
       throw new Error(`input mode is "${mode}"; give run (build here) or submit (send to an albs-ci server)`);
     }
     warnUnused(env, mode as Mode, workflow);
-    if (mode === 'run') await runMode({ ...options, workflow, setOutputs });
+    if (mode === 'run') await runMode({ ...options, env, workflow, setOutputs });
     else await submitMode({ env, workflow, setOutputs });
     return 0;
   } catch (error) {
@@ -50,14 +51,17 @@ export async function runAction(options: ActionOptions): Promise<number> {
 }
 
 /**
- * Masks every secret input in the log, and blanks it in this process's own start-up environment,
- * where /proc/PID/environ would show it to every process of the runner's user.
+ * Masks every secret input in the log, and takes it out of the process's environment (`own`):
+ * deleted from process.env, so that no child can inherit it, and blanked in the start-up
+ * environment, where /proc/PID/environ would show it to every process of the runner's user.
+ * `copy` keeps the values for the action itself.
  */
-function hideSecrets(env: NodeJS.ProcessEnv, workflow: Workflow): void {
+function hideSecrets(copy: NodeJS.ProcessEnv, own: NodeJS.ProcessEnv, workflow: Workflow): void {
   const names = (Object.keys(INPUTS) as InputName[]).filter((n) => 'secret' in INPUTS[n]);
-  for (const name of names) workflow.mask(readInput(env, name));
-  if (env !== process.env) return;
-  const present = names.map(inputVariable).filter((v) => process.env[v]);
+  for (const name of names) workflow.mask(readInput(copy, name));
+  const present = names.map(inputVariable).filter((v) => own[v] !== undefined);
+  for (const variable of present) delete own[variable];
+  if (own !== process.env) return;
   try {
     scrubStartupEnvironment(present);
   } catch (error) {

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import * as openpgp from 'openpgp';
 import { pino } from 'pino';
 import { detectHost, otherArchLabels } from '../../runner/host-facts.js';
-import { BuildUidPool, checkSandbox } from '../../runner/sandbox.js';
+import { BuildUidPool, checkSandbox, SandboxUnavailableError } from '../../runner/sandbox.js';
 import { buildStep } from '../../runner/steps/build.js';
 import { signStep } from '../../runner/steps/sign.js';
 import { testStep } from '../../runner/steps/test.js';
@@ -17,7 +17,7 @@ import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
 import { checkRedis } from '../queue/bullmq/redis-checks.js';
 import { type RedisSetting, readPasswordFile, redisOptions } from '../queue/bullmq/redis-options.js';
 import { readRedisConfigFile } from '../queue/bullmq/redis-setting.js';
-import { SIGN_METADATA, type SignMetadataRequest } from '../server/remote-signer.js';
+import { type PublishedKey, SIGN_METADATA, type SignMetadataRequest } from '../server/remote-signer.js';
 import { verifyRpmFile } from '../sign/verify-rpm.js';
 import type { RunnerOptions, SignerOptions, WorkerOptions } from './commands/farm.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -25,32 +25,68 @@ import { farmHandler, runWorker } from './farm-worker.js';
 import { serverKeyRing } from './key-ring-dir.js';
 import { RunnerClient } from './runner-client.js';
 
-async function connect(options: WorkerOptions): Promise<{ queue: BullmqJobQueue; client: RunnerClient }> {
+/**
+ * What a setup problem (a token file open to others, a Redis albs refuses, no bubblewrap) is to
+ * the person starting the host: its message and exit 2, not a stack trace.
+ */
+async function setup<T>(what: string, step: () => Promise<T> | T): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${what}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage, {
+      cause: error,
+    });
+  }
+}
+
+/** The token file: the token alone, or this host's whole line of runner-tokens-file (NAME TOKEN ROLE). */
+async function readToken(file: string): Promise<{ token: string; name?: string }> {
+  const text = await setup('albs', () =>
+    readPasswordFile(resolve(file), '--token-file', "this host's runner token"),
+  );
+  const fields = text.trim().split(/\s+/);
+  if (fields.length === 3) return { token: fields[1]!, name: fields[0]! };
+  if (fields.length === 1 && fields[0] !== '') return { token: fields[0]! };
+  throw new CliError(
+    `--token-file ${file} holds ${fields.length} words: give the token alone, or this host's line of runner-tokens-file (NAME TOKEN ROLE)`,
+    EXIT.usage,
+  );
+}
+
+async function connect(
+  options: WorkerOptions,
+  token: string,
+): Promise<{ queue: BullmqJobQueue; client: RunnerClient }> {
   let setting: RedisSetting | undefined;
   if (options.redis !== undefined && options.redisConfig !== undefined)
     throw new CliError('give --redis or --redis-config, not both', EXIT.usage);
-  if (options.redisConfig !== undefined) setting = await readRedisConfigFile(options.redisConfig);
+  if (options.redisConfig !== undefined)
+    setting = await setup('--redis-config', () => readRedisConfigFile(options.redisConfig!));
   else setting = options.redis ?? process.env.REDIS_URL;
   if (setting === undefined || setting === '')
     throw new CliError(
       "no Redis: give --redis URL, --redis-config FILE or set REDIS_URL (the farm's Redis, as in the server config)",
       EXIT.usage,
     );
-  const connection = await redisOptions(setting);
-  const probe = new Redis({ ...connection, lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await probe.connect();
-    await checkRedis(probe, (message) => process.stderr.write(`albs: warning: ${message}\n`));
-  } finally {
-    probe.disconnect();
-  }
-  const token = (
-    await readPasswordFile(resolve(options.tokenFile!), '--token-file', "this host's runner token")
-  ).trim();
-  // A line of runner-tokens-file (NAME TOKEN ROLE) or the token alone.
-  const fields = token.split(/\s+/);
-  const client = new RunnerClient(options.server!, fields.length === 3 ? fields[1]! : fields[0]!);
-  const queue = await BullmqJobQueue.create({ connection });
+  const connection = await setup('redis', () => redisOptions(setting));
+  await setup('redis', async () => {
+    const probe = new Redis({
+      ...connection,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+    });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      await checkRedis(probe, (message) => process.stderr.write(`albs: warning: ${message}\n`));
+    } finally {
+      probe.disconnect();
+    }
+  });
+  const client = new RunnerClient(options.server!, token);
+  const queue = await setup('redis', () => BullmqJobQueue.create({ connection }));
   return { queue, client };
 }
 
@@ -68,13 +104,25 @@ export async function runRunner(options: RunnerOptions): Promise<number> {
     );
   const labels = [...new Set([...base.labels, ...extra])];
   const host = { ...base, labels };
-  const name = options.name ?? hostname();
+  const token = await readToken(options.tokenFile!);
+  const name = options.name ?? token.name ?? hostname();
   const log = pino({ base: { service: 'albs-runner', runner: name } });
-  const bwrap = checkSandbox(process.env.PATH ?? '');
+  const bwrap = await setup('albs runner', () => {
+    try {
+      return checkSandbox(process.env.PATH ?? '');
+    } catch (error) {
+      if (!(error instanceof SandboxUnavailableError)) throw error;
+      throw new CliError(
+        `every build a runner takes runs in a bubblewrap sandbox, and this host cannot make one: ${error.message.replace(/; --no-sandbox.*$/, '')}`,
+        EXIT.usage,
+      );
+    }
+  });
   const workDir = resolve(options.workDir ?? 'albs-runner');
-  const { queue, client } = await connect(options);
+  const { queue, client } = await connect(options, token.token);
   const uids = new BuildUidPool();
   return runWorker({
+    name,
     client,
     queue,
     labels,
@@ -100,26 +148,29 @@ export async function runRunner(options: RunnerOptions): Promise<number> {
 }
 
 export async function runSigner(options: SignerOptions): Promise<number> {
-  const name = options.name ?? hostname();
+  const token = await readToken(options.tokenFile!);
+  const name = options.name ?? token.name ?? hostname();
   const log = pino({ base: { service: 'albs-signer', signer: name } });
   const keysDir = resolve(options.keysDir!);
   const keys = serverKeyRing(keysDir);
-  const names = (await readdir(keysDir)).filter((f) => f.endsWith('.asc')).map((f) => f.slice(0, -4));
+  const names = (await setup('--keys-dir', () => readdir(keysDir)))
+    .filter((f) => f.endsWith('.asc'))
+    .map((f) => f.slice(0, -4));
   if (names.length === 0)
     throw new CliError(
       `--keys-dir ${keysDir} holds no NAME.asc key: put the signing keys there (albs keygen writes one)`,
       EXIT.usage,
     );
-  const published = [];
+  const published: PublishedKey[] = [];
   for (const key of names) {
-    const signer = await keys.signer(key);
+    const signer = await setup(`--keys-dir: ${key}.asc`, () => keys.signer(key));
     published.push({ ...signer.key, name: key });
   }
   const host = await detectHost(['sign']);
   // Packages pass through here on their way to being signed; nothing of them is kept.
   const workDir = await mkdtemp(join(tmpdir(), 'albs-signer-'));
-  const { queue, client } = await connect(options);
-  await client.publishKeys(published);
+  const { queue, client } = await connect(options, token.token);
+  await setup('albs signer cannot publish its keys to the server', () => client.publishKeys(published));
   log.info({ keys: published.map((k) => `${k.name} ${k.fingerprint}`) }, 'keys published');
   const verifyKeys = new Map<string, openpgp.PublicKey>();
   for (const key of published)
@@ -134,6 +185,7 @@ export async function runSigner(options: SignerOptions): Promise<number> {
   };
   try {
     return await runWorker({
+      name,
       client,
       queue,
       labels: [],

@@ -15,6 +15,7 @@ import type { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
 import type { JobHandler, JobLease, JobResult, Processor, QueuedJob } from '../queue/job-queue.js';
 import { ARTIFACT_NAME } from '../server/runner-api.js';
 import { HEARTBEAT_MS } from '../server/runner-registry.js';
+import { CliError, EXIT } from './exit-codes.js';
 import { LostJobError, type RunnerClient, sha256File } from './runner-client.js';
 
 const PIPELINE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -247,6 +248,7 @@ export class LogStream {
  * Resolves with the process's exit code.
  */
 export async function runWorker(options: {
+  name: string;
   client: RunnerClient;
   queue: BullmqJobQueue;
   labels: string[];
@@ -260,11 +262,22 @@ export async function runWorker(options: {
   const running = new Map<string, QueuedJob>();
   const beat = async () => {
     const jobs = [...running.values()].map((item) => ({ pipeline: item.pipelineId, job: item.job.id }));
-    await client.heartbeat({ labels: options.labels, running: jobs }).catch((error: unknown) => {
-      log.warn({ err: error }, 'heartbeat not taken');
-    });
+    await client
+      .heartbeat({ name: options.name, labels: options.labels, running: jobs })
+      .catch((error: unknown) => {
+        log.warn({ err: error }, 'heartbeat not taken');
+      });
   };
-  await beat();
+  // The first heartbeat says whether the server takes this host at all (its token, its name).
+  await client
+    .heartbeat({ name: options.name, labels: options.labels, running: [] })
+    .catch(async (error: unknown) => {
+      await queue.close();
+      throw new CliError(
+        `${options.what} cannot join the farm: ${error instanceof Error ? error.message : String(error)}`,
+        EXIT.usage,
+      );
+    });
   const timer = setInterval(() => void beat(), HEARTBEAT_MS);
   const processor = options.start(options.make(hard.signal, running));
   log.info({ labels: options.labels }, `${options.what} is up`);
@@ -277,7 +290,9 @@ export async function runWorker(options: {
           { signal: name, running: running.size },
           'stopping: no new jobs; the running ones finish (signal again to cancel them)',
         );
-        void client.heartbeat({ labels: options.labels, running: [], leaving: true }).catch(() => {});
+        void client
+          .heartbeat({ name: options.name, labels: options.labels, running: [], leaving: true })
+          .catch(() => {});
         void processor.stop().then(resolve);
       } else {
         log.warn({ signal: name }, 'cancelling the running jobs');
@@ -289,7 +304,9 @@ export async function runWorker(options: {
   });
   await stopped;
   clearInterval(timer);
-  await client.heartbeat({ labels: options.labels, running: [], leaving: true }).catch(() => {});
+  await client
+    .heartbeat({ name: options.name, labels: options.labels, running: [], leaving: true })
+    .catch(() => {});
   await queue.close();
   return 0;
 }

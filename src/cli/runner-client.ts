@@ -15,8 +15,12 @@ export class LostJobError extends Error {
   override name = 'LostJobError';
 }
 
-/** How a request is tried again: network errors and 5xx, with growing pauses. */
-const RETRIES = 5;
+/**
+ * How long a request is tried again on network errors and 5xx, with pauses growing to 5 s: a
+ * server restarting, or a replica failing over, must not cost a finished build its result. The
+ * job's lock is kept meanwhile (it is renewed in Redis, not through the server).
+ */
+const RETRY_FOR_MS = 10 * 60 * 1000;
 
 /**
  * The runner's and signer's side of the runner API: everything they tell the server, over HTTP
@@ -32,8 +36,14 @@ export class RunnerClient {
     this.base = `${server.replace(/\/+$/, '')}${RUNNER_API}`;
   }
 
-  heartbeat(body: { labels: string[]; running: { pipeline: string; job: string }[]; leaving?: boolean }) {
-    return this.json('POST', '/heartbeat', body);
+  heartbeat(body: {
+    name: string;
+    labels: string[];
+    running: { pipeline: string; job: string }[];
+    leaving?: boolean;
+  }) {
+    // A heartbeat comes again in 10 s: one that cannot get through is not tried for long.
+    return this.json('POST', '/heartbeat', body, undefined, 5000);
   }
 
   publishKeys(keys: PublishedKey[]) {
@@ -111,8 +121,15 @@ export class RunnerClient {
     return `/jobs/${encodeURIComponent(pipelineId)}/${encodeURIComponent(jobId)}/${action}`;
   }
 
-  private async json(method: string, path: string, body: unknown, lock?: string): Promise<unknown> {
+  private async json(
+    method: string,
+    path: string,
+    body: unknown,
+    lock?: string,
+    retryForMs = RETRY_FOR_MS,
+  ): Promise<unknown> {
     const res = await this.send(method, path, {
+      retryForMs,
       body: JSON.stringify(body),
       headers: { 'content-type': 'application/json' },
       ...(lock !== undefined ? { lock } : {}),
@@ -124,6 +141,7 @@ export class RunnerClient {
     method: string,
     path: string,
     options: {
+      retryForMs?: number;
       body?: string | Buffer;
       file?: string;
       lock?: string;
@@ -132,6 +150,7 @@ export class RunnerClient {
     },
   ): Promise<Response> {
     const ok = options.ok ?? [200];
+    const giveUpAt = Date.now() + (options.retryForMs ?? RETRY_FOR_MS);
     for (let attempt = 0; ; attempt++) {
       let res: Response | undefined;
       let failure: string;
@@ -167,10 +186,11 @@ export class RunnerClient {
           (res !== undefined && res.status < 500 && res.status !== 408 && res.status !== 429)
         )
           throw error;
-        failure = error instanceof Error ? error.message : String(error);
+        const code = (error as { cause?: { code?: string } }).cause?.code;
+        failure = `${error instanceof Error ? error.message : String(error)}${code ? ` (${code} at ${this.base})` : ''}`;
       }
-      if (attempt >= RETRIES) throw new Error(`the server did not take ${method} ${path}: ${failure}`);
-      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      if (Date.now() >= giveUpAt) throw new Error(`the server did not take ${method} ${path}: ${failure}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
     }
   }
 }

@@ -176,6 +176,7 @@ export async function startFarm(options: {
     const beat = () =>
       void client
         .heartbeat({
+          name,
           labels: setup.host.labels,
           running: [...running.values()].map((item) => ({ pipeline: item.pipelineId, job: item.job.id })),
         })

@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa, execaSync, type ResultPromise } from 'execa';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
@@ -215,6 +215,33 @@ describe('the farm when parts of it die', () => {
     expect(latest['albs/build']!.state).toBe('error');
     expect(latest['albs/build']!.description).toMatch(/^cancelled: the runner was stopped/);
     expect((await again).exitCode).toBe(0);
+  }, 180_000);
+
+  it("concurrency.cancel-in-progress: the older pipeline's build running on a runner is stopped, the newer one succeeds", async () => {
+    const c = await cluster(redisUrl(11), ['runner-1', 'runner-2', 'signer'], TINY_SPEC);
+    const yml = `version: 1
+on: {branches: [feature]}
+concurrency: {cancel-in-progress: true}
+`;
+    execaSync('git', ['checkout', '-q', '-b', 'feature', 'main'], { cwd: c.repo.work });
+    const slow = c.repo.commit(
+      { '.albs.yml': yml, [`${NAME}.spec`]: TINY_SPEC.replace('%install', '%build\nsleep 60\n\n%install') },
+      'slow',
+    );
+    execaSync('git', ['push', '-q', 'origin', 'feature'], { cwd: c.repo.work });
+    await sendGitea(c.farm.publicUrl, 'push', giteaPush(c.cloneUrl, 'refs/heads/feature', slow), 'c-1');
+    await waitFor('the slow build to run', () =>
+      latestStatuses(c.gitea.statuses, slow)['albs/build']?.description === 'running' ? true : undefined,
+    );
+    const fast = c.repo.commit({ [`${NAME}.spec`]: TINY_SPEC }, 'fast');
+    execaSync('git', ['push', '-q', 'origin', 'feature'], { cwd: c.repo.work });
+    await sendGitea(c.farm.publicUrl, 'push', giteaPush(c.cloneUrl, 'refs/heads/feature', fast, slow), 'c-2');
+    const older = await finished(c, slow);
+    expect(older['albs/build']?.description).toMatch(/superseded by pipeline/);
+    const build = (await record(c.farm.publicUrl, slow)).jobs.find((j: { id: string }) => j.id === 'build');
+    // The runner stopped the build: its attempt ended cancelled, not after the 60 s it would take.
+    expect(build.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['cancelled']);
+    expect((await finished(c, fast)).albs?.state).toBe('success');
   }, 180_000);
 
   it('no signer: sign jobs wait and their status says so; a signer that comes finishes them', async () => {
