@@ -856,7 +856,7 @@ ${delimiter}
 // src/action/main.ts
 var MODES = ["run", "submit"];
 async function runAction(options) {
-  const { env } = options;
+  const env = { ...options.env };
   const workflow = new Workflow(options.write, env);
   const set = /* @__PURE__ */ new Set();
   const setOutputs = (outputs) => {
@@ -866,14 +866,14 @@ async function runAction(options) {
       set.add(name);
     }
   };
-  hideSecrets(env, workflow);
+  hideSecrets(env, options.env, workflow);
   try {
     const mode = readInput(env, "mode") || "run";
     if (!MODES.includes(mode)) {
       throw new Error(`input mode is "${mode}"; give run (build here) or submit (send to an albs-ci server)`);
     }
     warnUnused(env, mode, workflow);
-    if (mode === "run") await runMode({ ...options, workflow, setOutputs });
+    if (mode === "run") await runMode({ ...options, env, workflow, setOutputs });
     else await submitMode({ env, workflow, setOutputs });
     return 0;
   } catch (error) {
@@ -882,11 +882,12 @@ async function runAction(options) {
     return 1;
   }
 }
-function hideSecrets(env, workflow) {
+function hideSecrets(copy, own, workflow) {
   const names = Object.keys(INPUTS).filter((n) => "secret" in INPUTS[n]);
-  for (const name of names) workflow.mask(readInput(env, name));
-  if (env !== process.env) return;
-  const present = names.map(inputVariable).filter((v) => process.env[v]);
+  for (const name of names) workflow.mask(readInput(copy, name));
+  const present = names.map(inputVariable).filter((v) => own[v] !== void 0);
+  for (const variable of present) delete own[variable];
+  if (own !== process.env) return;
   try {
     scrubStartupEnvironment(present);
   } catch (error) {

@@ -10,8 +10,8 @@ import { Workflow } from '../../src/action/workflow-commands.js';
  * scripts that record their arguments: a test must not change this machine's sysctls or packages.
  */
 function capture(): { workflow: Workflow; text: () => string } {
-  let text = '';
-  return { workflow: new Workflow((t) => void (text += t), {}), text: () => text };
+  const written: string[] = [];
+  return { workflow: new Workflow((t) => written.push(t), {}), text: () => written.join('') };
 }
 
 const savedPath = process.env.PATH;

@@ -38,7 +38,9 @@ test: [rpmlint]
 
   it('one column when the matrix has no arch; a row per other combination', () => {
     const { plan, matrix } = planOf('version: 1\nmatrix:\n  dist: [almalinux-9, almalinux-10]\n');
-    const outcomes = Object.fromEntries(plan.jobs.map((j) => [j.id, { state: 'running', reason: null, durationMs: null }]));
+    const outcomes = Object.fromEntries(
+      plan.jobs.map((j) => [j.id, { state: 'running', reason: null, durationMs: null }]),
+    );
     expect(matrixGrid(plan, matrix, outcomes).split('\n')).toEqual([
       '| dist | build · test |',
       '|---|---|',
@@ -54,7 +56,9 @@ matrix:
   dist: [almalinux-9]
   include: [{arch: s390x}]
 `);
-    const outcomes = Object.fromEntries(plan.jobs.map((j) => [j.id, { state: 'success', reason: null, durationMs: 60_000 }]));
+    const outcomes = Object.fromEntries(
+      plan.jobs.map((j) => [j.id, { state: 'success', reason: null, durationMs: 60_000 }]),
+    );
     expect(matrixGrid(plan, matrix, outcomes).split('\n')).toEqual([
       '| dist | x86_64 | s390x |',
       '|---|---|---|',
