@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { albs, REPO_ROOT } from './helpers/cli.js';
 
 const examples = readdirSync(join(REPO_ROOT, 'examples'), { withFileTypes: true })
-  .filter((d) => d.isDirectory())
+  // examples/workflows holds GitHub Actions workflows (test/action/examples.test.ts), not a package.
+  .filter((d) => d.isDirectory() && d.name !== 'workflows')
   .map((d) => `examples/${d.name}`);
 
 describe('the bundled examples', () => {
