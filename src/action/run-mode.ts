@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { machine } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { buildPlan } from '../plan/build-plan.js';
@@ -126,7 +127,7 @@ export async function runMode(options: RunModeOptions): Promise<boolean> {
   for (const gap of pipeline.missing) {
     workflow.annotate(
       'warning',
-      `no runner here has the labels [${gap.labels.join(', ')}]: skipped ${gap.jobs.join(', ')} (this runner is ${process.arch}; run those arches on a runner of their own, or narrow the matrix with the arch input)`,
+      `no runner here has the labels [${gap.labels.join(', ')}]: skipped ${gap.jobs.join(', ')} (this runner is ${machine()}; run those arches on a runner of their own, or narrow the matrix with the arch input)`,
       { title: 'albs-ci: jobs skipped' },
     );
   }

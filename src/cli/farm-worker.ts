@@ -98,7 +98,7 @@ export function farmHandler(
     );
     const signal = AbortSignal.any([queueSignal, hardStop]);
     const { client } = setup;
-    const lock = lease.token;
+    const lock = { token: lease.token, queue: lease.queue };
     try {
       const attempt = await client.start(pipelineId, jobId, lock);
       setup.log.info({ pipelineId, jobId, attempt }, 'job started');

@@ -7,8 +7,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import type { PublishedKey } from '../server/remote-signer.js';
-import { LOCK_HEADER, RUNNER_API, SHA256_HEADER } from '../server/runner-api.js';
+import { LOCK_HEADER, QUEUE_HEADER, RUNNER_API, SHA256_HEADER } from '../server/runner-api.js';
 import { tempPathFor } from '../store/atomic-write.js';
+
+/** A job's lock as the runner shows it to the server: its token, and the queue it holds it in. */
+export interface JobLock {
+  token: string;
+  queue: string;
+}
 
 /** The server said this runner no longer holds the job: another runner may have it. */
 export class LostJobError extends Error {
@@ -50,7 +56,7 @@ export class RunnerClient {
     return this.json('POST', '/keys', { keys });
   }
 
-  async start(pipelineId: string, jobId: string, lock: string): Promise<number> {
+  async start(pipelineId: string, jobId: string, lock: JobLock): Promise<number> {
     const reply = (await this.json('POST', this.jobPath(pipelineId, jobId, 'start'), {}, lock)) as {
       attempt: number;
     };
@@ -58,18 +64,18 @@ export class RunnerClient {
   }
 
   /** Sends a log batch at `offset`; resolves with the log's size on the server after it. */
-  async log(pipelineId: string, jobId: string, lock: string, attempt: number, offset: number, data: Buffer) {
+  async log(pipelineId: string, jobId: string, lock: JobLock, attempt: number, offset: number, data: Buffer) {
     const path = `${this.jobPath(pipelineId, jobId, 'log')}?attempt=${attempt}&offset=${offset}`;
     const res = await this.send('POST', path, { body: data, lock, ok: [200, 409] });
     return ((await res.json()) as { size: number }).size;
   }
 
-  async upload(pipelineId: string, jobId: string, lock: string, name: string, file: string, sha256: string) {
+  async upload(pipelineId: string, jobId: string, lock: JobLock, name: string, file: string, sha256: string) {
     const path = this.jobPath(pipelineId, jobId, `artifacts/${encodeURIComponent(name)}`);
     await this.send('PUT', path, { file, lock, headers: { [SHA256_HEADER]: sha256 } });
   }
 
-  result(pipelineId: string, jobId: string, lock: string, body: unknown) {
+  result(pipelineId: string, jobId: string, lock: JobLock, body: unknown) {
     return this.json('POST', this.jobPath(pipelineId, jobId, 'result'), body, lock);
   }
 
@@ -125,7 +131,7 @@ export class RunnerClient {
     method: string,
     path: string,
     body: unknown,
-    lock?: string,
+    lock?: JobLock,
     retryForMs = RETRY_FOR_MS,
   ): Promise<unknown> {
     const res = await this.send(method, path, {
@@ -144,7 +150,7 @@ export class RunnerClient {
       retryForMs?: number;
       body?: string | Buffer;
       file?: string;
-      lock?: string;
+      lock?: JobLock;
       headers?: Record<string, string>;
       ok?: number[];
     },
@@ -159,7 +165,9 @@ export class RunnerClient {
           method,
           headers: {
             authorization: `Bearer ${this.token}`,
-            ...(options.lock !== undefined ? { [LOCK_HEADER]: options.lock } : {}),
+            ...(options.lock !== undefined
+              ? { [LOCK_HEADER]: options.lock.token, [QUEUE_HEADER]: options.lock.queue }
+              : {}),
             ...options.headers,
           },
           ...(options.file !== undefined

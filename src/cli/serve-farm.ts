@@ -154,7 +154,7 @@ export async function startFarm(options: {
     farm: pipelines,
     runners,
     tokens: options.secrets.runnerTokens,
-    holdsLock: (pipelineId, jobId, token) => queue.holdsLock(pipelineId, jobId, token),
+    holdsLock: (pipelineId, jobId, token, name) => queue.holdsLock(pipelineId, jobId, token, name),
     source: options.source,
     onKeys: (published) => keys.publish(published),
     log,

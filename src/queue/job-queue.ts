@@ -33,6 +33,8 @@ export interface JobLease {
   token: string;
   /** How many times the job has been started, this start included (2 after a runner died with it). */
   attempt: number;
+  /** The queue the job was taken from (`albs:build:x86_64`, `albs:sign`): where its lock is. */
+  queue: string;
 }
 
 export type JobHandler = (item: QueuedJob, signal: AbortSignal, lease?: JobLease) => Promise<JobResult>;

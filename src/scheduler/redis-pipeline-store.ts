@@ -9,14 +9,16 @@ import {
   type PipelineState,
   readyJobs,
 } from '../pipeline/pipeline-state.js';
-import type { Job } from '../plan/types.js';
+import type { Job, Plan } from '../plan/types.js';
 
 /**
  * The state of every pipeline kept in Redis, so that whichever `albs serve` replica receives a
  * job's result advances the pipeline, and a replica dying mid-pipeline loses nothing: the state
  * is in Redis, another replica carries on from it.
  *
- * Each pipeline is one key, `<prefix>:pipeline:<id>`, holding the PipelineState as JSON. It is
+ * Each pipeline is two keys: `<prefix>:plan:<id>`, its Plan (written once, never changed, kept in
+ * memory by every replica once read), and `<prefix>:pipeline:<id>`, the rest of its PipelineState
+ * (the jobs' states and the cancel) as JSON, a few bytes a job. The latter is
  * changed only by optimistic transactions (WATCH, GET, the pure step, MULTI SET EXEC): of replicas
  * changing one pipeline at the same moment exactly one EXEC succeeds, the others see their EXEC
  * aborted and run their step again on the fresh state. So every change is applied once, and the
@@ -59,6 +61,8 @@ export class PipelineConflictError extends Error {
 }
 
 const DAY = 24 * 60 * 60;
+/** Plans a replica keeps in memory. */
+const MAX_PLANS = 1000;
 
 export class RedisPipelineStore {
   private readonly maxAttempts: number;
@@ -73,6 +77,10 @@ export class RedisPipelineStore {
    * maxConnections at once.
    */
   private readonly idle: Redis[] = [];
+  /** The last advance of each pipeline from this replica: the next one waits for it. */
+  private readonly turns = new Map<string, Promise<void>>();
+  /** Plans by pipeline id: they never change once stored. */
+  private readonly plans = new Map<string, Plan>();
   private open = 0;
   private readonly waiting: { resolve: (conn: Redis) => void; reject: (error: Error) => void }[] = [];
   private closed = false;
@@ -91,16 +99,46 @@ export class RedisPipelineStore {
     return `${this.prefix}:pipeline:${pipelineId}`;
   }
 
+  planKey(pipelineId: string): string {
+    return `${this.prefix}:plan:${pipelineId}`;
+  }
+
   /** Store a new pipeline; false when it exists already (another replica created it first). */
   async create(pipelineId: string, state: PipelineState): Promise<boolean> {
-    const ttl = isFinished(state) ? ['EX', this.finishedTtlSeconds] : [];
-    const reply = await this.redis.call('SET', this.key(pipelineId), JSON.stringify(state), 'NX', ...ttl);
-    return reply === 'OK';
+    const ttl = isFinished(state) ? ['EX', String(this.finishedTtlSeconds)] : [];
+    const { plan, ...rest } = state;
+    const replies = await this.redis
+      .multi()
+      .call('SET', this.planKey(pipelineId), JSON.stringify(plan), 'NX', ...ttl)
+      .call('SET', this.key(pipelineId), JSON.stringify(rest), 'NX', ...ttl)
+      .exec();
+    const created = replies?.[1]?.[1] === 'OK';
+    if (created) this.remember(pipelineId, plan);
+    return created;
   }
 
   async get(pipelineId: string): Promise<PipelineState | undefined> {
     const text = await this.redis.get(this.key(pipelineId));
-    return text === null ? undefined : (JSON.parse(text) as PipelineState);
+    if (text === null) return undefined;
+    const plan = await this.plan(pipelineId);
+    return plan === undefined ? undefined : { plan, ...(JSON.parse(text) as Omit<PipelineState, 'plan'>) };
+  }
+
+  /** A pipeline's plan: from memory, else read once. */
+  private async plan(pipelineId: string): Promise<Plan | undefined> {
+    const known = this.plans.get(pipelineId);
+    if (known) return known;
+    const text = await this.redis.get(this.planKey(pipelineId));
+    if (text === null) return undefined;
+    const plan = JSON.parse(text) as Plan;
+    this.remember(pipelineId, plan);
+    return plan;
+  }
+
+  private remember(pipelineId: string, plan: Plan): void {
+    this.plans.set(pipelineId, plan);
+    // The oldest go first: a replica keeps the plans of the pipelines it is likely still to advance.
+    if (this.plans.size > MAX_PLANS) this.plans.delete(this.plans.keys().next().value!);
   }
 
   /**
@@ -113,6 +151,25 @@ export class RedisPipelineStore {
     pipelineId: string,
     step: (state: PipelineState) => Step<T> | undefined,
   ): Promise<Step<T> | undefined> {
+    // Advances of one pipeline from this replica take turns: they would only make each other's
+    // transactions fail and retry. Other replicas' are still caught by WATCH.
+    const before = this.turns.get(pipelineId) ?? Promise.resolve();
+    const mine = before.then(() => this.transact(pipelineId, step));
+    const settled = mine.then(
+      () => {},
+      () => {},
+    );
+    this.turns.set(pipelineId, settled);
+    void settled.then(() => {
+      if (this.turns.get(pipelineId) === settled) this.turns.delete(pipelineId);
+    });
+    return mine;
+  }
+
+  private async transact<T>(
+    pipelineId: string,
+    step: (state: PipelineState) => Step<T> | undefined,
+  ): Promise<Step<T> | undefined> {
     const key = this.key(pipelineId);
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       if (attempt > 0) await backoff(attempt);
@@ -121,14 +178,23 @@ export class RedisPipelineStore {
       try {
         await conn.watch(key);
         const text = await conn.get(key);
-        const next = text === null ? undefined : step(JSON.parse(text) as PipelineState);
+        const plan = text === null ? undefined : await this.plan(pipelineId);
+        const next =
+          text === null || plan === undefined
+            ? undefined
+            : step({ plan, ...(JSON.parse(text) as Omit<PipelineState, 'plan'>) });
         if (next === undefined) {
           await conn.unwatch();
           healthy = true;
           return undefined;
         }
-        const multi = conn.multi().set(key, JSON.stringify(next.state));
-        if (isFinished(next.state)) multi.expire(key, this.finishedTtlSeconds);
+        const { plan: _plan, ...rest } = next.state;
+        const multi = conn.multi().set(key, JSON.stringify(rest));
+        if (isFinished(next.state)) {
+          multi
+            .expire(key, this.finishedTtlSeconds)
+            .expire(this.planKey(pipelineId), this.finishedTtlSeconds);
+        }
         const replies = await multi.exec();
         healthy = true;
         if (replies === null) continue; // Another replica changed the pipeline first: again, on its state.

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import {
   FINISHED,
   isFinished,
+  type JobState,
   type Outcome,
   type PipelineState,
   startPipeline,
@@ -11,7 +12,7 @@ import type { Job, Plan } from '../plan/types.js';
 import type { JobQueue, JobResult, QueuedJob } from '../queue/job-queue.js';
 import { inputsOf } from '../scheduler/drive-pipeline.js';
 import type { RedisPipelineStore } from '../scheduler/redis-pipeline-store.js';
-import type { PipelineRecord, PipelineRecords } from './pipeline-records.js';
+import type { JobRecord, PipelineRecord, PipelineRecords } from './pipeline-records.js';
 import { finishRecord } from './pipeline-service.js';
 import type { RunnerRegistry } from './runner-registry.js';
 
@@ -131,23 +132,27 @@ export class FarmPipelines {
     await this.options.records.fetch(pipelineId);
     await this.options.store.markRunning(pipelineId, jobId);
     let attempt = 0;
-    await this.options.records.update(pipelineId, (r) => {
-      const job = r.jobs.find((j) => j.id === jobId);
-      if (!job) return;
-      const previous = job.attempts.at(-1);
-      // The runner before lost the job (it died or its lock expired): its attempt ends unfinished.
-      if (previous && previous.finishedAt === null) {
-        previous.finishedAt = new Date().toISOString();
-        previous.outcome = 'error';
-      }
-      if (job.state !== 'cancelled') {
-        job.state = 'running';
-        job.reason = null;
-      }
-      job.attempts.push({ runner, startedAt: new Date().toISOString(), finishedAt: null, outcome: null });
-      job.log = `logs/${jobId}.log`;
-      attempt = job.attempts.length;
-    });
+    await this.options.records.update(
+      pipelineId,
+      (r) => {
+        const job = r.jobs.find((j) => j.id === jobId);
+        if (!job) return;
+        const previous = job.attempts.at(-1);
+        // The runner before lost the job (it died or its lock expired): its attempt ends unfinished.
+        if (previous && previous.finishedAt === null) {
+          previous.finishedAt = new Date().toISOString();
+          previous.outcome = 'error';
+        }
+        if (job.state !== 'cancelled') {
+          job.state = 'running';
+          job.reason = null;
+        }
+        job.attempts.push({ runner, startedAt: new Date().toISOString(), finishedAt: null, outcome: null });
+        job.log = `logs/${jobId}.log`;
+        attempt = job.attempts.length;
+      },
+      [jobId],
+    );
     this.options.onChange(this.options.records.get(pipelineId)!, jobId);
     return attempt;
   }
@@ -173,17 +178,21 @@ export class FarmPipelines {
     const step = await store.finishJob(pipelineId, jobId, result.outcome);
     if (!step) return; // applied before, or the job was settled already
     const timedOut = this.timedOut.get(`${pipelineId}\n${jobId}`);
-    await records.update(pipelineId, (r) => {
-      const job = r.jobs.find((j) => j.id === jobId);
-      if (!job) return;
-      job.durationMs = Math.round(result.durationMs);
-      job.artifacts = result.artifacts.map((a) => a.path);
-      const attempt = job.attempts.at(-1);
-      if (attempt && attempt.finishedAt === null) {
-        attempt.finishedAt = new Date().toISOString();
-        attempt.outcome = step.state.jobs[jobId]!.state;
-      }
-    });
+    await records.update(
+      pipelineId,
+      (r) => {
+        const job = r.jobs.find((j) => j.id === jobId);
+        if (!job) return;
+        job.durationMs = Math.round(result.durationMs);
+        job.artifacts = result.artifacts.map((a) => a.path);
+        const attempt = job.attempts.at(-1);
+        if (attempt && attempt.finishedAt === null) {
+          attempt.finishedAt = new Date().toISOString();
+          attempt.outcome = step.state.jobs[jobId]!.state;
+        }
+      },
+      [jobId],
+    );
     this.sync(pipelineId, step.state, jobId, timedOut);
     if (result.outcome.state === 'success') void this.recordSigner(pipelineId, step.state.plan, jobId);
     if (step.effects.cancelled) await this.stopRunning(pipelineId, step.state, step.effects.cancelled);
@@ -211,6 +220,9 @@ export class FarmPipelines {
 
   private async fromQueue(result: JobResult): Promise<void> {
     try {
+      // The result came over HTTP to this replica and is applied already: nothing to do.
+      const known = this.options.records.get(result.pipelineId)?.jobs.find((j) => j.id === result.jobId);
+      if (known && FINISHED.includes(known.state as JobState)) return;
       // A runner's word in Redis is not taken for a success: only a result accepted over HTTP is.
       const accepted = await this.acceptedResult(result.pipelineId, result.jobId);
       if (accepted) return await this.accept(accepted);
@@ -349,10 +361,14 @@ export class FarmPipelines {
         : job.runsOn.length > 0
           ? `a runner with labels [${job.runsOn.join(', ')}]`
           : 'a runner (albs runner)';
-    await this.options.records.update(pipelineId, (r) => {
-      const record = r.jobs.find((j) => j.id === job.id);
-      if (record && record.state === 'queued') record.reason = `waiting for ${what}`;
-    });
+    await this.options.records.update(
+      pipelineId,
+      (r) => {
+        const record = r.jobs.find((j) => j.id === job.id);
+        if (record && record.state === 'queued') record.reason = `waiting for ${what}`;
+      },
+      [job.id],
+    );
     this.options.onChange(this.options.records.get(pipelineId)!, job.id);
     const key = `${pipelineId}\n${job.id}`;
     const timer = setTimeout(() => {
@@ -385,24 +401,31 @@ export class FarmPipelines {
   private sync(pipelineId: string, state: PipelineState, first?: string, errorReason?: string): void {
     const record = this.options.records.get(pipelineId);
     if (!record) return;
-    const changed: string[] = [];
-    void this.options.records.update(pipelineId, (r) => {
-      for (const job of r.jobs) {
-        const status = state.jobs[job.id];
-        if (!status) continue;
-        const timedOut = job.id === first && errorReason !== undefined && status.state === 'cancelled';
-        const next = timedOut ? 'error' : status.state;
-        // A queued job's reason says what it waits for; the stored state has none.
-        const reason =
-          next === 'queued' && job.state === 'queued' ? job.reason : timedOut ? errorReason! : status.reason;
-        if (job.state === next && job.reason === reason) continue;
-        // The record is ahead of the store for a job a runner has started.
-        if (job.state === 'running' && next === 'queued') continue;
-        job.state = next;
-        job.reason = reason;
-        changed.push(job.id);
-      }
-    });
+    // What changes, worked out first: the record is then written for those jobs only.
+    const changes = new Map<string, { state: JobRecord['state']; reason: string | null }>();
+    for (const job of record.jobs) {
+      const status = state.jobs[job.id];
+      if (!status) continue;
+      const timedOut = job.id === first && errorReason !== undefined && status.state === 'cancelled';
+      const next = timedOut ? 'error' : status.state;
+      // A queued job's reason says what it waits for; the stored state has none.
+      const reason =
+        next === 'queued' && job.state === 'queued' ? job.reason : timedOut ? errorReason! : status.reason;
+      if (job.state === next && job.reason === reason) continue;
+      // The record is ahead of the store for a job a runner has started.
+      if (job.state === 'running' && next === 'queued') continue;
+      changes.set(job.id, { state: next, reason });
+    }
+    const changed = [...changes.keys()];
+    if (changed.length > 0) {
+      void this.options.records.update(
+        pipelineId,
+        (r) => {
+          for (const job of r.jobs) Object.assign(job, changes.get(job.id) ?? {});
+        },
+        changed,
+      );
+    }
     const updated = this.options.records.get(pipelineId)!;
     if (first !== undefined && !changed.includes(first)) changed.unshift(first);
     for (const id of changed) this.options.onChange(updated, id);
@@ -457,9 +480,13 @@ export class FarmPipelines {
     if (job?.stage !== 'sign' || !this.options.signedBy) return;
     const signer = await this.options.signedBy(job.key).catch(() => undefined);
     if (!signer) return;
-    await this.options.records.update(pipelineId, (r) => {
-      const record = r.jobs.find((j) => j.id === jobId);
-      if (record) record.signedBy = signer;
-    });
+    await this.options.records.update(
+      pipelineId,
+      (r) => {
+        const record = r.jobs.find((j) => j.id === jobId);
+        if (record) record.signedBy = signer;
+      },
+      [jobId],
+    );
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { JobState } from '../pipeline/pipeline-state.js';
 import type { Trigger } from '../plan/types.js';
 import { tempPathFor, writeFileAtomically } from '../store/atomic-write.js';
-import { type SharedRecords, snapshot } from './shared-records.js';
+import type { SharedRecords } from './shared-records.js';
 
 export type PipelineResult = 'queued' | 'running' | 'success' | 'failure' | 'cancelled' | 'error';
 
@@ -178,15 +178,16 @@ export class PipelineRecords {
    * once (the file always holds a whole record, old or new); a record's creation and its end are
    * synced to the disk, the states between are not: after a crash a pipeline that was running ends
    * in error anyway, while its existence (a redelivery must find it) and its result must survive.
+   * `jobs`, when given, are the only jobs `change` touches (a farm then writes only those to Redis).
    */
-  update(id: string, change: (record: PipelineRecord) => void): Promise<void> {
+  update(id: string, change: (record: PipelineRecord) => void, jobs?: readonly string[]): Promise<void> {
     const record = this.records.get(id);
     if (!record) throw new Error(`no pipeline record ${id}`);
-    const before = this.shared ? snapshot(record) : undefined;
     change(record);
-    const written = this.write(id, record.finishedAt !== null);
-    if (!this.shared) return written;
-    return Promise.all([written, this.shared.save(record, before)]).then(() => {});
+    if (!this.shared) return this.write(id, record.finishedAt !== null);
+    // In a farm Redis holds the record; the file is written at the end, for the archive.
+    const saved = this.shared.save(record, jobs);
+    return record.finishedAt === null ? saved : Promise.all([saved, this.write(id, true)]).then(() => {});
   }
 
   private write(id: string, sync: boolean): Promise<void> {

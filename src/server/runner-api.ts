@@ -18,6 +18,8 @@ import type { RunnerRegistry, RunnerRole } from './runner-registry.js';
 export const RUNNER_API = '/api/v1/runner';
 /** The header carrying the job's BullMQ lock token: only its holder may report on the job. */
 export const LOCK_HEADER = 'x-albs-lock';
+/** The header naming the queue the job was taken from: where the server looks for its lock. */
+export const QUEUE_HEADER = 'x-albs-queue';
 /** The header carrying an uploaded artifact's sha256. */
 export const SHA256_HEADER = 'x-albs-sha256';
 
@@ -35,7 +37,7 @@ export interface RunnerApiOptions {
   /** token → who: from runner-tokens-file. */
   tokens: ReadonlyMap<string, { name: string; role: RunnerRole }>;
   /** Whether the holder of `token` holds the job's lock in its queue. */
-  holdsLock: (pipelineId: string, jobId: string, token: string) => Promise<boolean>;
+  holdsLock: (pipelineId: string, jobId: string, token: string, queue?: string) => Promise<boolean>;
   /** The pipeline's commit checked out on the server (once): its directory. */
   source: (record: PipelineRecord) => Promise<string>;
   /** A signer's public keys, by name, for the record's provenance and the repositories' key files. */
@@ -96,7 +98,10 @@ export function runnerRoutes(options: RunnerApiOptions) {
       return;
     }
     const lock = header(req, LOCK_HEADER);
-    if (lock === undefined || !(await options.holdsLock(pipelineId, jobId, lock))) {
+    if (
+      lock === undefined ||
+      !(await options.holdsLock(pipelineId, jobId, lock, header(req, QUEUE_HEADER)))
+    ) {
       options.log.warn(
         { runner: who.name, pipelineId, jobId, action },
         'runner refused: it does not hold the job',

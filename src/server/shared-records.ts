@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { JobRecord, PipelineRecord } from './pipeline-records.js';
 
@@ -13,6 +13,10 @@ import type { JobRecord, PipelineRecord } from './pipeline-records.js';
  */
 export class SharedRecords {
   private subscriber: Redis | undefined;
+  /** Who this replica is in the messages, so that it skips its own. */
+  private readonly replica = randomUUID();
+  /** The fields of each unfinished record as this replica last wrote or read them. */
+  private readonly saved = new Map<string, Snapshot>();
 
   constructor(
     private readonly redis: Redis,
@@ -31,18 +35,23 @@ export class SharedRecords {
     return `${this.prefix}:records`;
   }
 
-  /** Writes the parts of `record` that changed since `before` (all of it without `before`), and tells the others. */
-  async save(record: PipelineRecord, before?: Snapshot): Promise<void> {
-    const after = snapshot(record);
+  /**
+   * Writes the parts of `record` that changed since this replica last wrote or read it, and tells
+   * the others (never itself: its own copy is what it wrote).
+   */
+  async save(record: PipelineRecord, jobs?: readonly string[]): Promise<void> {
+    const before = this.saved.get(record.id);
+    // With `jobs`, only those jobs (and the record's own fields) may have changed: the others are not compared.
+    const after = before && jobs ? { ...before, ...snapshot(record, jobs) } : snapshot(record);
     const fields: Record<string, string> = {};
     for (const [field, text] of Object.entries(after)) if (before?.[field] !== text) fields[field] = text;
+    // A finished record changes no more here: its fields are not kept to compare with.
+    if (record.finishedAt === null) this.saved.set(record.id, after);
+    else this.saved.delete(record.id);
     if (Object.keys(fields).length === 0) return;
-    await this.redis
-      .multi()
-      .hset(this.key(record.id), fields)
-      .zadd(this.index, '0', record.id)
-      .publish(this.channel, record.id)
-      .exec();
+    const multi = this.redis.multi().hset(this.key(record.id), fields);
+    if (before === undefined) multi.zadd(this.index, '0', record.id);
+    await multi.publish(this.channel, `${this.replica}\n${record.id}`).exec();
   }
 
   async load(id: string): Promise<PipelineRecord | undefined> {
@@ -66,9 +75,16 @@ export class SharedRecords {
   /** Calls `changed` with the record as Redis holds it whenever any replica wrote it. */
   async subscribe(changed: (record: PipelineRecord) => void): Promise<void> {
     this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, id: string) => {
+    this.subscriber.on('message', (_channel: string, message: string) => {
+      const [from, id] = message.split('\n');
+      if (from === this.replica || id === undefined) return;
       void this.load(id).then(
-        (record) => record && changed(record),
+        (record) => {
+          if (!record) return;
+          if (record.finishedAt === null) this.saved.set(record.id, snapshot(record));
+          else this.saved.delete(record.id);
+          changed(record);
+        },
         () => {},
       );
     });
@@ -96,10 +112,11 @@ export class SharedRecords {
 /** A record as the fields it is stored in. */
 export type Snapshot = Record<string, string>;
 
-export function snapshot(record: PipelineRecord): Snapshot {
+/** The fields of a record: all of them, or its own and those of `only` jobs. */
+export function snapshot(record: PipelineRecord, only?: readonly string[]): Snapshot {
   const { jobs, ...meta } = record;
   const fields: Snapshot = { meta: JSON.stringify({ ...meta, jobIds: jobs.map((j) => j.id) }) };
-  for (const job of jobs) fields[`job:${job.id}`] = JSON.stringify(job);
+  for (const job of jobs) if (!only || only.includes(job.id)) fields[`job:${job.id}`] = JSON.stringify(job);
   return fields;
 }
 

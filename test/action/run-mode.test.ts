@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { machine, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execaSync } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +198,45 @@ describe('the action in run mode, run as a runner runs it', () => {
     expect(run.summary).toMatch(/throwaway key/);
     expect(Object.keys(JSON.parse(run.outputs.repos!))).toEqual(['almalinux-9']);
   });
+
+  // hello-c's matrix is x86_64, aarch64, ppc64le (+ s390x): this test expects an x86_64 runner.
+  it.runIf(machine() === 'x86_64')(
+    'a matrix over arches: a grid column per arch as written; the arches this runner lacks skipped and named; a foreign arch input refused',
+    async () => {
+      const dir = copyExample('hello-c');
+      git(dir, 'init', '-q', '-b', 'main');
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'hello-c');
+      const sha = git(dir, 'rev-parse', 'HEAD');
+      const payload = githubExample('push', (p) => p.ref === 'refs/heads/master');
+      const base = { eventName: 'push', payload, workspace: dir, ref: 'refs/heads/main', sha };
+      const run = await runAction({ ...base, inputs: {} });
+      expect(run.exitCode, run.stdout).toBe(0);
+      expect(run.summary).toContain('| dist | extra_cflags | x86_64 | aarch64 | ppc64le | s390x |');
+      // almalinux-8 has no ppc64le (excluded) and no s390x (only an include for almalinux-9 adds it).
+      expect(run.summary).toMatch(
+        /\| almalinux-8 \| — \| ✅ build success [0-9.]+ s<br>✅ test success [0-9.]+ s \| ⏭️ build skipped<br>⏭️ test skipped \| — \| — \|/,
+      );
+      const warnings = commands(run.stdout).filter((c) =>
+        c.startsWith('::warning title=albs-ci%3A jobs skipped::'),
+      );
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /no runner here has the labels \[aarch64\]: skipped build\.aarch64\.almalinux-8, .*this runner is x86_64/,
+        ),
+        expect.stringMatching(/no runner here has the labels \[ppc64le\]: skipped build\.ppc64le\./),
+        expect.stringMatching(/no runner here has the labels \[s390x\]: skipped build\.s390x\./),
+      ]);
+      expect(run.summary).toContain('- no runner here for [aarch64]: skipped build.aarch64.almalinux-8');
+
+      const foreign = await runAction({ ...base, inputs: { arch: 'aarch64' } });
+      expect(foreign.exitCode).toBe(1);
+      expect(foreign.outputs.status).toBe('failure');
+      expect(commands(foreign.stdout).at(-1)).toMatch(
+        /^::error title=albs-ci::albs run could not start the pipeline: albs: --arch aarch64: this host is x86_64 and albs run never cross-builds/,
+      );
+    },
+  );
 
   it('an invalid .albs.yml: an error annotation at its file, line and column; the step fails and nothing runs', async () => {
     const { dir, sha } = workspace();

@@ -238,9 +238,12 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   /** True while the holder of `token` has the lock of the pipeline job: it may report on the job. */
-  async holdsLock(pipelineId: string, jobId: string, token: string): Promise<boolean> {
+  async holdsLock(pipelineId: string, jobId: string, token: string, queue?: string): Promise<boolean> {
     await this.ready;
     const id = bullmqJobId(pipelineId, jobId);
+    // The queue the holder names is only where to look: the lock there must still be its token.
+    if (queue !== undefined && (queue === SIGN_QUEUE || buildQueueLabels(queue) !== null))
+      return (await this.redis.get(this.key(`${queue}:${id}:lock`))) === token;
     let name = await this.findQueue(id);
     if (name === null) {
       await this.readRegistry();

@@ -241,7 +241,13 @@ export class BullmqProcessor implements Processor {
           durationMs: 0,
         }
       : await Promise.resolve()
-          .then(() => this.handler(item, controller.signal, { token, attempt: job.attemptsStarted }))
+          .then(() =>
+            this.handler(item, controller.signal, {
+              token,
+              attempt: job.attemptsStarted,
+              queue: this.nameOf(running.worker),
+            }),
+          )
           .catch(
             (error: unknown): JobResult => ({
               pipelineId: item.pipelineId,
@@ -254,6 +260,12 @@ export class BullmqProcessor implements Processor {
     running.finishing = true;
     if (running.requeue) await job.moveToWait(token);
     else if (!running.lost) await job.moveToCompleted(result, token, false);
+  }
+
+  /** The queue name a worker of this processor consumes. */
+  private nameOf(worker: Worker): string {
+    for (const [name, w] of this.workers) if (w === worker) return name;
+    return '';
   }
 
   private async renewLocks(): Promise<void> {
