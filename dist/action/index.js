@@ -90,6 +90,7 @@ function defaultOut(env, workspace) {
 // src/action/run-mode.ts
 import { spawn as spawn2 } from "node:child_process";
 import { existsSync, readFileSync as readFileSync3, rmSync } from "node:fs";
+import { machine } from "node:os";
 import { join as join3, resolve as resolve2 } from "node:path";
 
 // src/action/host-setup.ts
@@ -422,7 +423,7 @@ async function runMode(options) {
   for (const gap of pipeline.missing) {
     workflow.annotate(
       "warning",
-      `no runner here has the labels [${gap.labels.join(", ")}]: skipped ${gap.jobs.join(", ")} (this runner is ${process.arch}; run those arches on a runner of their own, or narrow the matrix with the arch input)`,
+      `no runner here has the labels [${gap.labels.join(", ")}]: skipped ${gap.jobs.join(", ")} (this runner is ${machine()}; run those arches on a runner of their own, or narrow the matrix with the arch input)`,
       { title: "albs-ci: jobs skipped" }
     );
   }
