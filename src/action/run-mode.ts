@@ -61,7 +61,13 @@ export async function runMode(options: RunModeOptions): Promise<boolean> {
   const trigger = workflowTrigger(context, readInput(env, 'event'), readInput(env, 'ref'));
   const keep = keepInput(env);
   const arches = archInput(env);
-  const out = resolve(context.workspace, readInput(env, 'out') || defaultOut(env, context.workspace));
+  // action.yml's default is \${{ runner.temp }}/albs-out; an expression the runner left unexpanded
+  // (a runner that does not evaluate it in action defaults) means the same default.
+  const given = readInput(env, 'out');
+  const out = resolve(
+    context.workspace,
+    given && !given.includes('${{') ? given : defaultOut(env, context.workspace),
+  );
   const key = readInput(env, 'signing-key');
   const passphrase = readInput(env, 'passphrase');
   if (passphrase !== '' && key === '') {

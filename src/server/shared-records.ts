@@ -51,6 +51,8 @@ export class SharedRecords {
     if (Object.keys(fields).length === 0) return;
     const multi = this.redis.multi().hset(this.key(record.id), fields);
     if (before === undefined) multi.zadd(this.index, '0', record.id);
+    // A finished record stays in Redis for a while; data-dir keeps its record.json for good.
+    if (record.finishedAt !== null) multi.expire(this.key(record.id), KEEP_FINISHED_SECONDS);
     await multi.publish(this.channel, `${this.replica}\n${record.id}`).exec();
   }
 
@@ -64,10 +66,16 @@ export class SharedRecords {
     for (let i = 0; i < ids.length; i += 100) {
       const pipeline = this.redis.pipeline();
       for (const id of ids.slice(i, i + 100)) pipeline.hgetall(this.key(id));
-      for (const [, fields] of (await pipeline.exec()) ?? []) {
+      const batch = ids.slice(i, i + 100);
+      const replies = (await pipeline.exec()) ?? [];
+      const gone: string[] = [];
+      replies.forEach(([, fields], j) => {
         const record = assemble(fields as Record<string, string>);
         if (record) records.push(record);
-      }
+        else gone.push(batch[j]!);
+      });
+      // Records that expired leave the index too.
+      if (gone.length > 0) await this.redis.zrem(this.index, ...gone);
     }
     return records;
   }
@@ -94,7 +102,7 @@ export class SharedRecords {
   /** The pipeline that holds `key` already, or undefined when `id` got it now. */
   async claim(key: string, id: string): Promise<string | undefined> {
     const name = `${this.prefix}:pipeline-key:${createHash('sha256').update(key).digest('hex')}`;
-    if ((await this.redis.set(name, id, 'NX')) === 'OK') return undefined;
+    if ((await this.redis.set(name, id, 'EX', KEEP_FINISHED_SECONDS, 'NX')) === 'OK') return undefined;
     return (await this.redis.get(name)) ?? undefined;
   }
 
@@ -108,6 +116,9 @@ export class SharedRecords {
     this.subscriber?.disconnect();
   }
 }
+
+/** How long Redis keeps a finished record and a pipeline key: 30 days (the records stay in data-dir). */
+const KEEP_FINISHED_SECONDS = 30 * 86_400;
 
 /** A record as the fields it is stored in. */
 export type Snapshot = Record<string, string>;
