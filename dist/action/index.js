@@ -362,7 +362,11 @@ async function runMode(options) {
   const trigger = workflowTrigger(context, readInput(env, "event"), readInput(env, "ref"));
   const keep = keepInput(env);
   const arches = archInput(env);
-  const out = resolve2(context.workspace, readInput(env, "out") || defaultOut(env, context.workspace));
+  const given = readInput(env, "out");
+  const out = resolve2(
+    context.workspace,
+    given && !given.includes("${{") ? given : defaultOut(env, context.workspace)
+  );
   const key = readInput(env, "signing-key");
   const passphrase = readInput(env, "passphrase");
   if (passphrase !== "" && key === "") {

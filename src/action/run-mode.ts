@@ -61,7 +61,7 @@ export async function runMode(options: RunModeOptions): Promise<boolean> {
   const trigger = workflowTrigger(context, readInput(env, 'event'), readInput(env, 'ref'));
   const keep = keepInput(env);
   const arches = archInput(env);
-  // action.yml's default is \${{ runner.temp }}/albs-out; an expression the runner left unexpanded
+  // action.yml's default is ${{ runner.temp }}/albs-out; an expression the runner left unexpanded
   // (a runner that does not evaluate it in action defaults) means the same default.
   const given = readInput(env, 'out');
   const out = resolve(
