@@ -108,6 +108,8 @@ export async function startFarm(options: {
     connection,
     onError: (error) => log.warn({ err: error }, 'queue'),
   });
+  // A runner that dies with the only labels of its job: its job still goes back to the queue.
+  queue.checkStalledEverywhere();
   const store = new RedisPipelineStore(redis, FARM_PREFIX);
   const runners = new RunnerRegistry(redis, FARM_PREFIX);
   const keys = new RemoteKeyRing(redis, FARM_PREFIX, (data: SignMetadataRequest) =>

@@ -112,6 +112,9 @@ export class BullmqJobQueue implements JobQueue {
   private readonly startListeners = new Set<(pipelineId: string, jobId: string) => void>();
   private readonly resultListeners = new Set<(result: JobResult) => void>();
   private readonly host: ProcessorHost;
+  /** Workers that only look for stalled jobs (checkStalledEverywhere), by queue. */
+  private readonly stalledWorkers = new Map<string, Worker>();
+  private checkingStalled = false;
   /** Requests waiting for their answer, by BullMQ job id. */
   private readonly requests = new Map<
     string,
@@ -237,6 +240,24 @@ export class BullmqJobQueue implements JobQueue {
     return reply;
   }
 
+  /**
+   * Look for stalled jobs in every queue, not only in those this instance takes jobs from: the
+   * server does, so that the job of a runner that died goes back to its queue even when no other
+   * runner with its labels is running (it then waits there for one).
+   */
+  checkStalledEverywhere(): void {
+    if (this.checkingStalled || this.closed) return;
+    this.checkingStalled = true;
+    for (const name of this.watched.keys()) this.checkStalled(name);
+  }
+
+  private checkStalled(name: string): void {
+    if (this.stalledWorkers.has(name) || this.closed) return;
+    const worker = this.createWorker(name);
+    this.stalledWorkers.set(name, worker);
+    worker.startStalledCheckTimer().catch((error: unknown) => this.report(error));
+  }
+
   /** True while the holder of `token` has the lock of the pipeline job: it may report on the job. */
   async holdsLock(pipelineId: string, jobId: string, token: string, queue?: string): Promise<boolean> {
     await this.ready;
@@ -301,6 +322,7 @@ export class BullmqJobQueue implements JobQueue {
     this.requests.clear();
     await this.ready.catch(() => {});
     await Promise.all([...this.processors].map((processor) => processor.close(this.closeTimeoutMs)));
+    await Promise.all([...this.stalledWorkers.values()].map((worker) => worker.close()));
     await Promise.all([...this.watched.values()].map((events) => events.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.subscriber.disconnect();
@@ -440,6 +462,7 @@ export class BullmqJobQueue implements JobQueue {
       for (const processor of this.processors) processor.wake(name);
     });
     for (const processor of this.processors) processor.offer(name);
+    if (this.checkingStalled) this.checkStalled(name);
   }
 
   private startProcessor(
