@@ -17,7 +17,12 @@ import { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
 import { checkRedis } from '../queue/bullmq/redis-checks.js';
 import { type RedisSetting, readPasswordFile, redisOptions } from '../queue/bullmq/redis-options.js';
 import { readRedisConfigFile } from '../queue/bullmq/redis-setting.js';
-import { type PublishedKey, SIGN_METADATA, type SignMetadataRequest } from '../server/remote-signer.js';
+import {
+  type PublishedKey,
+  requestFromServer,
+  SIGN_METADATA,
+  type SignMetadataRequest,
+} from '../server/remote-signer.js';
 import { verifyRpmFile } from '../sign/verify-rpm.js';
 import type { RunnerOptions, SignerOptions, WorkerOptions } from './commands/farm.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -177,6 +182,14 @@ export async function runSigner(options: SignerOptions): Promise<number> {
     verifyKeys.set(key.name, await openpgp.readKey({ armoredKey: key.publicKeyArmored }));
   const signMetadata = async (data: unknown) => {
     const request = data as SignMetadataRequest;
+    // Anything with access to Redis can put a job on albs:sign: only the server's requests are signed.
+    if (!requestFromServer(request, name, token.token)) {
+      log.warn(
+        { key: request.key },
+        'sign-metadata request refused: no valid MAC of the server for this signer',
+      );
+      throw new Error(`${name} signs only requests of the farm's server (no valid MAC for ${name})`);
+    }
     const signer = await keys.signer(request.key);
     if (request.op === 'detached')
       return { signature: await signer.signDetached(Buffer.from(request.data, 'base64'), 'armored') };

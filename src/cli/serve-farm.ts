@@ -112,8 +112,14 @@ export async function startFarm(options: {
   queue.checkStalledEverywhere();
   const store = new RedisPipelineStore(redis, FARM_PREFIX);
   const runners = new RunnerRegistry(redis, FARM_PREFIX);
-  const keys = new RemoteKeyRing(redis, FARM_PREFIX, (data: SignMetadataRequest) =>
-    queue.request(SIGN_QUEUE, SIGN_METADATA, data, SIGN_METADATA_TIMEOUT_MS),
+  const keys = new RemoteKeyRing(
+    redis,
+    FARM_PREFIX,
+    (data: SignMetadataRequest) => queue.request(SIGN_QUEUE, SIGN_METADATA, data, SIGN_METADATA_TIMEOUT_MS),
+    () =>
+      [...options.secrets.runnerTokens]
+        .filter(([, who]) => who.role === 'signer')
+        .map(([token, who]) => ({ name: who.name, token })),
   );
   const keyRing: KeyRing = { signer: (name) => keys.signer(name), publicKey: (name) => keys.publicKey(name) };
   const publish = (record: PipelineRecord, item: QueuedJob, signal: AbortSignal): Promise<JobResult> => {

@@ -1,3 +1,4 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import * as openpgp from 'openpgp';
 import { SigningKeyError } from '../sign/errors.js';
@@ -7,9 +8,36 @@ import type { Signer, SigningKeyInfo } from '../sign/signer.js';
 /** The request job the server puts on `albs:sign` to have repository metadata signed. */
 export const SIGN_METADATA = 'sign-metadata';
 
-export type SignMetadataRequest =
+export type SignMetadataRequest = (
   | { key: string; op: 'detached'; data: string /* base64 */ }
-  | { key: string; op: 'cleartext'; text: string };
+  | { key: string; op: 'cleartext'; text: string }
+) & {
+  /**
+   * By signer NAME: HMAC-SHA256 of the request under that signer's token. Runners can write to
+   * Redis (BullMQ needs it), so a request on albs:sign proves it comes from the server this way:
+   * only the server and each signer know a signer's token.
+   */
+  macs?: Record<string, string>;
+};
+
+/** What a request's MAC covers: the key, the operation and the digest of what is to be signed. */
+function macInput(request: SignMetadataRequest): string {
+  const payload = request.op === 'detached' ? Buffer.from(request.data, 'base64') : Buffer.from(request.text);
+  return `${request.key}\n${request.op}\n${createHash('sha256').update(payload).digest('hex')}`;
+}
+
+export function signRequestMac(request: SignMetadataRequest, token: string): string {
+  return createHmac('sha256', token).update(macInput(request)).digest('hex');
+}
+
+/** For the signer: true when the request carries a MAC by this signer's token, made by the server. */
+export function requestFromServer(request: SignMetadataRequest, name: string, token: string): boolean {
+  const mac = request.macs?.[name];
+  if (typeof mac !== 'string') return false;
+  const expected = Buffer.from(signRequestMac(request, token), 'hex');
+  const given = Buffer.from(mac, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 export type SignMetadataReply = { signature: string } | { message: string };
 
@@ -27,6 +55,8 @@ export class RemoteKeyRing {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly request: (data: SignMetadataRequest) => Promise<unknown>,
+    /** The signers of runner-tokens-file: each request carries a MAC for each. */
+    private readonly signers: () => { name: string; token: string }[],
   ) {}
 
   private get key(): string {
@@ -55,7 +85,11 @@ export class RemoteKeyRing {
   async signer(name: string): Promise<Signer> {
     const info = await this.info(name);
     const verificationKeys = await openpgp.readKey({ armoredKey: info.publicKeyArmored });
-    const ask = (data: SignMetadataRequest) => this.request(data);
+    const ask = (data: SignMetadataRequest) =>
+      this.request({
+        ...data,
+        macs: Object.fromEntries(this.signers().map((s) => [s.name, signRequestMac(data, s.token)])),
+      });
     const refuse = (what: string): never => {
       throw new SigningKeyError(`${what} happens on the signer (albs signer), never on the server`);
     };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { BullmqJobQueue } from '../../src/queue/bullmq/bullmq-job-queue.js';
 import {
   connectedRunners,
   type Farm,
@@ -244,7 +245,7 @@ concurrency: {cancel-in-progress: true}
     expect((await finished(c, fast)).albs?.state).toBe('success');
   }, 180_000);
 
-  it('no signer: sign jobs wait and their status says so; a signer that comes finishes them', async () => {
+  it('no signer: sign jobs wait and their status says so; a signer that comes finishes them, and signs nothing for anyone but the server', async () => {
     const c = await cluster(redisUrl(5), ['runner-1'], TINY_SPEC);
     const sha = await push(c, 'v1.0', 'no-signer');
     const waiting = await waitFor('the sign status to say it waits', () => {
@@ -254,6 +255,21 @@ concurrency: {cancel-in-progress: true}
     expect(waiting.state).toBe('pending');
     c.workers.set('signer', startFarmWorker(c.farm, redisUrl(5), 'signer'));
     expect(states(await finished(c, sha))).toEqual(ALL_SUCCESS);
+
+    // Whoever else can write to Redis (a runner: BullMQ needs it) gets nothing signed: the signer
+    // takes only the server's requests, which carry a MAC by its token.
+    const queue = await BullmqJobQueue.create({ connection: redisUrl(5) });
+    try {
+      const forged = queue.request(
+        'albs:sign',
+        'sign-metadata',
+        { key: 'release', op: 'detached', data: Buffer.from('a forged repomd.xml').toString('base64') },
+        30_000,
+      );
+      await expect(forged).rejects.toThrow(/signs only requests of the farm's server/);
+    } finally {
+      await queue.close();
+    }
   }, 180_000);
 
   it('a job that no connected runner can take ends in error after runner-wait, and nothing is published', async () => {
