@@ -98,6 +98,46 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join as join2 } from "node:path";
 
+// src/pipeline/duration.ts
+function duration(ms) {
+  if (ms < 1e4) return `${(ms / 1e3).toFixed(1)} s`;
+  const s = Math.round(ms / 1e3);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+// src/pipeline/grid.ts
+function matrixGrid(builds, axes = []) {
+  const archAxis = axes.find((a) => a.key === "arch");
+  const hasArch = archAxis !== void 0 || builds.some((b) => b.matrix.arch !== void 0);
+  const arches = hasArch ? [
+    .../* @__PURE__ */ new Set([
+      ...(archAxis?.values ?? []).map(valueText),
+      ...builds.flatMap((b) => b.matrix.arch === void 0 ? [] : [valueText(b.matrix.arch)])
+    ])
+  ] : [];
+  const keys = [
+    .../* @__PURE__ */ new Set([
+      ...axes.map((a) => a.key).filter((k) => k !== "arch"),
+      ...builds.flatMap((b) => Object.keys(b.matrix).filter((k) => k !== "arch"))
+    ])
+  ];
+  const rows = /* @__PURE__ */ new Map();
+  for (const build of builds) {
+    const values = Object.fromEntries(
+      keys.map((k) => [k, build.matrix[k] === void 0 ? void 0 : valueText(build.matrix[k])])
+    );
+    const rowKey = JSON.stringify(keys.map((k) => values[k] ?? null));
+    let row = rows.get(rowKey);
+    if (!row) {
+      row = { values, cells: /* @__PURE__ */ new Map() };
+      rows.set(rowKey, row);
+    }
+    const column = hasArch ? valueText(build.matrix.arch) : "";
+    row.cells.set(column, [...row.cells.get(column) ?? [], { build: build.id, test: build.test }]);
+  }
+  return { keys, hasArch, columns: hasArch ? arches : [""], rows: [...rows.values()] };
+}
+
 // src/action/job-summary.ts
 var ICONS = {
   success: "\u2705",
@@ -110,11 +150,6 @@ var ICONS = {
   queued: "\u23F3",
   running: "\u{1F504}"
 };
-function duration(ms) {
-  if (ms < 1e4) return `${(ms / 1e3).toFixed(1)} s`;
-  const s = Math.round(ms / 1e3);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
 function cellLine(stage, outcome) {
   if (!outcome) return `${stage} \u2014`;
   const took = outcome.durationMs === null ? "" : ` ${duration(outcome.durationMs)}`;
@@ -123,44 +158,21 @@ function cellLine(stage, outcome) {
 function cell(text) {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
-function matrixGrid(plan, matrix, outcomes) {
-  const builds = plan.jobs.filter((j) => j.stage === "build");
+function matrixGrid2(plan, matrix, outcomes) {
   const testOf = new Map(plan.jobs.flatMap((j) => j.stage === "test" ? [[j.build, j.id]] : []));
-  const archAxis = matrix.axes.find((a) => a.key === "arch");
-  const hasArch = archAxis !== void 0 || builds.some((b) => b.matrix.arch !== void 0);
-  const arches = hasArch ? [
-    .../* @__PURE__ */ new Set([
-      ...(archAxis?.values ?? []).map(valueText),
-      ...builds.flatMap((b) => b.matrix.arch === void 0 ? [] : [valueText(b.matrix.arch)])
-    ])
-  ] : [];
-  const keys = [
-    .../* @__PURE__ */ new Set([
-      ...matrix.axes.map((a) => a.key).filter((k) => k !== "arch"),
-      ...builds.flatMap((b) => Object.keys(b.matrix).filter((k) => k !== "arch"))
-    ])
-  ];
-  const rows = /* @__PURE__ */ new Map();
-  for (const build of builds) {
-    const values = Object.fromEntries(keys.map((k) => [k, build.matrix[k]]));
-    const rowKey = JSON.stringify(keys.map((k) => valueText(values[k])));
-    let row = rows.get(rowKey);
-    if (!row) {
-      row = { values, cells: /* @__PURE__ */ new Map() };
-      rows.set(rowKey, row);
-    }
-    const column = hasArch ? valueText(build.matrix.arch) : "";
-    const test = testOf.get(build.id);
-    const lines2 = [cellLine("build", outcomes[build.id])];
-    if (test !== void 0) lines2.push(cellLine("test", outcomes[test]));
-    row.cells.set(column, [...row.cells.get(column) ?? [], ...lines2]);
-  }
-  const columns = hasArch ? arches : [""];
-  const header = [...keys, ...hasArch ? arches : ["build \xB7 test"]];
+  const builds = plan.jobs.filter((j) => j.stage === "build").map((b) => ({ id: b.id, matrix: b.matrix, test: testOf.get(b.id) ?? null }));
+  const grid = matrixGrid(builds, matrix.axes);
+  const header = [...grid.keys, ...grid.hasArch ? grid.columns : ["build \xB7 test"]];
   const out = [`| ${header.map(cell).join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
-  for (const row of rows.values()) {
-    const keyCells = keys.map((k) => row.values[k] === void 0 ? "\u2014" : valueText(row.values[k]));
-    const archCells = columns.map((c) => row.cells.get(c)?.join("<br>") ?? "\u2014");
+  for (const row of grid.rows) {
+    const keyCells = grid.keys.map((k) => row.values[k] ?? "\u2014");
+    const archCells = grid.columns.map((c) => {
+      const lines2 = (row.cells.get(c) ?? []).flatMap((b) => [
+        cellLine("build", outcomes[b.build]),
+        ...b.test === null ? [] : [cellLine("test", outcomes[b.test])]
+      ]);
+      return lines2.length === 0 ? "\u2014" : lines2.join("<br>");
+    });
     out.push(`| ${[...keyCells, ...archCells].map(cell).join(" | ")} |`);
   }
   return out.join("\n");
@@ -172,7 +184,7 @@ function summaryMarkdown(input) {
   const { plan, outcomes } = input;
   const parts = [`## ${input.title}: ${ICONS[input.result] ?? ""} ${input.result}`.trimEnd(), ""];
   parts.push(`${plan.trigger.event} \`${plan.trigger.ref}\``, "");
-  parts.push(matrixGrid(plan, input.matrix, outcomes), "");
+  parts.push(matrixGrid2(plan, input.matrix, outcomes), "");
   const repoJobs = plan.jobs.filter((j) => j.stage === "sign" || j.stage === "publish");
   if (repoJobs.length > 0) {
     parts.push(repoJobs.map((j) => `- ${cellLine(j.name, outcomes[j.id])}`).join("\n"), "");

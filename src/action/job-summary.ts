@@ -1,11 +1,12 @@
 /**
- * The job summary (GITHUB_STEP_SUMMARY): the matrix as a grid, one column per value of
- * `matrix.arch` as written (one column when the matrix has no arch), one row per combination of
- * the other keys in plan order, "—" where a row has no such arch; each cell the build's and its
+ * The job summary (GITHUB_STEP_SUMMARY): the matrix as a grid (src/pipeline/grid.ts, the layout the
+ * server's pipeline page shares), "—" where a row has no such arch; each cell the build's and its
  * test's state and duration. Then the repositories with the lines that install from them.
  */
+
+import { duration } from '../pipeline/duration.js';
+import { matrixGrid as layoutGrid } from '../pipeline/grid.js';
 import type { MatrixInput } from '../plan/expand-matrix.js';
-import { valueText } from '../plan/interpolate.js';
 import type { BuildJob, Plan } from '../plan/types.js';
 
 export interface JobOutcome {
@@ -46,12 +47,7 @@ const ICONS: Record<string, string> = {
   running: '🔄',
 };
 
-/** 0.4 s, 12 s, 3 min 5 s. */
-export function duration(ms: number): string {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-}
+export { duration };
 
 function cellLine(stage: string, outcome: JobOutcome | undefined): string {
   if (!outcome) return `${stage} —`;
@@ -65,46 +61,22 @@ function cell(text: string): string {
 }
 
 export function matrixGrid(plan: Plan, matrix: MatrixInput, outcomes: Record<string, JobOutcome>): string {
-  const builds = plan.jobs.filter((j): j is BuildJob => j.stage === 'build');
   const testOf = new Map(plan.jobs.flatMap((j) => (j.stage === 'test' ? [[j.build, j.id] as const] : [])));
-  const archAxis = matrix.axes.find((a) => a.key === 'arch');
-  const hasArch = archAxis !== undefined || builds.some((b) => b.matrix.arch !== undefined);
-  // The arches as written, then any an include added.
-  const arches = hasArch
-    ? [
-        ...new Set([
-          ...(archAxis?.values ?? []).map(valueText),
-          ...builds.flatMap((b) => (b.matrix.arch === undefined ? [] : [valueText(b.matrix.arch)])),
-        ]),
-      ]
-    : [];
-  const keys = [
-    ...new Set([
-      ...matrix.axes.map((a) => a.key).filter((k) => k !== 'arch'),
-      ...builds.flatMap((b) => Object.keys(b.matrix).filter((k) => k !== 'arch')),
-    ]),
-  ];
-  const rows = new Map<string, { values: Record<string, unknown>; cells: Map<string, string[]> }>();
-  for (const build of builds) {
-    const values = Object.fromEntries(keys.map((k) => [k, build.matrix[k]]));
-    const rowKey = JSON.stringify(keys.map((k) => valueText(values[k])));
-    let row = rows.get(rowKey);
-    if (!row) {
-      row = { values, cells: new Map() };
-      rows.set(rowKey, row);
-    }
-    const column = hasArch ? valueText(build.matrix.arch) : '';
-    const test = testOf.get(build.id);
-    const lines = [cellLine('build', outcomes[build.id])];
-    if (test !== undefined) lines.push(cellLine('test', outcomes[test]));
-    row.cells.set(column, [...(row.cells.get(column) ?? []), ...lines]);
-  }
-  const columns = hasArch ? arches : [''];
-  const header = [...keys, ...(hasArch ? arches : ['build · test'])];
+  const builds = plan.jobs
+    .filter((j): j is BuildJob => j.stage === 'build')
+    .map((b) => ({ id: b.id, matrix: b.matrix, test: testOf.get(b.id) ?? null }));
+  const grid = layoutGrid(builds, matrix.axes);
+  const header = [...grid.keys, ...(grid.hasArch ? grid.columns : ['build · test'])];
   const out = [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-  for (const row of rows.values()) {
-    const keyCells = keys.map((k) => (row.values[k] === undefined ? '—' : valueText(row.values[k])));
-    const archCells = columns.map((c) => row.cells.get(c)?.join('<br>') ?? '—');
+  for (const row of grid.rows) {
+    const keyCells = grid.keys.map((k) => row.values[k] ?? '—');
+    const archCells = grid.columns.map((c) => {
+      const lines = (row.cells.get(c) ?? []).flatMap((b) => [
+        cellLine('build', outcomes[b.build]),
+        ...(b.test === null ? [] : [cellLine('test', outcomes[b.test])]),
+      ]);
+      return lines.length === 0 ? '—' : lines.join('<br>');
+    });
     out.push(`| ${[...keyCells, ...archCells].map(cell).join(' | ')} |`);
   }
   return out.join('\n');

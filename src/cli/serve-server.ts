@@ -31,6 +31,7 @@ import { DeliveryJournal } from '../server/delivery-journal.js';
 import { createHttpServer, type WebhookEndpoint, webhookVerifier } from '../server/http-server.js';
 import { Intake } from '../server/intake.js';
 import { Metrics } from '../server/metrics.js';
+import { pageRoutes } from '../server/pages/page-routes.js';
 import { type PipelineRecord, PipelineRecords } from '../server/pipeline-records.js';
 import { PipelineService } from '../server/pipeline-service.js';
 import type { ServerConfig } from '../server/server-config.js';
@@ -115,7 +116,9 @@ export async function startServer(options: {
         (name) => farmRedis.shared.firstDelivery(name),
       )
     : await DeliveryJournal.open(join(dataDir, 'deliveries'));
-  const targetUrl = (id: string) => () => `${publicUrl}/api/v1/pipelines/${id}`;
+  // A job's status links to the job's page, the summary `albs` to the pipeline's.
+  const targetUrl = (id: string) => (jobId?: string) =>
+    `${publicUrl}/pipelines/${id}${jobId === undefined ? '' : `/jobs/${jobId}`}`;
   // What was last posted per pipeline and context: a change posts only the statuses it changed.
   const posted = new Map<string, Map<string, string>>();
   const report = (record: PipelineRecord) => {
@@ -309,6 +312,7 @@ export async function startServer(options: {
     metrics,
     log,
     ...(farm ? { routes: farm.routes } : {}),
+    pages: pageRoutes({ records, readTokens: secrets.readTokens }),
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);

@@ -43,6 +43,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** More routes (the runner API of a farm): resolves true when it answered the request. */
   routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /** The pipeline pages (src/server/pages): resolves true when it answered the request. */
+  pages?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 /** Verifies a webhook secret the way GitHub and Gitea sign: HMAC-SHA256 of the body, `sha256=HEX`. */
@@ -73,6 +75,7 @@ async function route(options: HttpServerOptions, req: IncomingMessage, res: Serv
   }
   if (req.method === 'POST' && path === '/api/v1/builds') return builds(options, req, res);
   if (options.routes && (await options.routes(req, res, url))) return;
+  if (options.pages && (await options.pages(req, res, url))) return;
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return json(res, 405, { error: `${req.method} is not allowed here` });
   if (path === '/healthz') return json(res, 200, { ok: true });

@@ -41,6 +41,8 @@ export interface JobRecord {
   stage: string;
   /** matrix.arch of the job's combination, when it has one. */
   arch: string | null;
+  /** The job's matrix combination (the pipeline page lays its grid out by it); absent in older records. */
+  matrix?: Record<string, unknown>;
   state: JobState | 'error';
   reason: string | null;
   durationMs: number | null;
@@ -95,6 +97,8 @@ export class PipelineRecords {
   private readonly queued = new Set<string>();
   /** Records whose next write must reach the disk before it resolves. */
   private readonly mustSync = new Set<string>();
+  /** Who hears of every change (the pipeline pages' live updates): this replica's and, in a farm, the others'. */
+  private readonly listeners = new Set<(record: PipelineRecord) => void>();
 
   private constructor(
     readonly dir: string,
@@ -120,9 +124,27 @@ export class PipelineRecords {
     }
     if (shared) {
       for (const record of await shared.loadAll()) store.records.set(record.id, record);
-      await shared.subscribe((record) => store.records.set(record.id, record));
+      await shared.subscribe((record) => {
+        store.records.set(record.id, record);
+        store.changed(record);
+      });
     }
     return store;
+  }
+
+  /** Calls `listener` after every change of any record, in memory; returns what stops it. */
+  listen(listener: (record: PipelineRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(record: PipelineRecord): void {
+    // A listener's failure is its own: it never fails the write that told it.
+    for (const listener of this.listeners) {
+      try {
+        listener(record);
+      } catch {}
+    }
   }
 
   /** A record this replica may not have heard of yet (another replica just made it). */
@@ -156,6 +178,7 @@ export class PipelineRecords {
   async create(record: PipelineRecord): Promise<void> {
     await mkdir(this.pipelineDir(record.id), { recursive: true });
     this.records.set(record.id, record);
+    this.changed(record);
     await Promise.all([this.write(record.id, true), this.shared?.save(record)]);
   }
 
@@ -184,6 +207,7 @@ export class PipelineRecords {
     const record = this.records.get(id);
     if (!record) throw new Error(`no pipeline record ${id}`);
     change(record);
+    this.changed(record);
     if (!this.shared) return this.write(id, record.finishedAt !== null);
     // In a farm Redis holds the record; the file is written at the end, for the archive.
     const saved = this.shared.save(record, jobs);

@@ -192,6 +192,7 @@ export function jobRecords(plan: Plan): JobRecord[] {
     name: job.name,
     stage: job.stage,
     arch: typeof job.matrix.arch === 'string' ? job.matrix.arch : null,
+    matrix: job.matrix,
     state: job.needs.length === 0 ? 'queued' : 'pending',
     reason: null,
     durationMs: null,

@@ -133,8 +133,10 @@ describe('a farm: albs serve with Redis, two runners and a signer', () => {
       'albs/publish (tiny)': 'success',
       albs: 'success',
     });
+    // The summary links to the pipeline's page; its JSON record is under /api/v1.
+    const api = final.albs!.target_url.replace('/pipelines/', '/api/v1/pipelines/');
     // biome-ignore lint/suspicious/noExplicitAny: the JSON record
-    const record: any = await (await fetch(final.albs!.target_url)).json();
+    const record: any = await (await fetch(api)).json();
     expect(record.result).toBe('success');
     const runnerOf = (id: string) =>
       record.jobs.find((j: { id: string }) => j.id === id).attempts.map((a: { runner: string }) => a.runner);
@@ -151,8 +153,10 @@ describe('a farm: albs serve with Redis, two runners and a signer', () => {
     const { stdout } = await execa('gpg', ['--show-keys', '--with-colons'], { input: pub });
     expect(stdout).toContain(sign.signedBy.fingerprint);
     // The build log came over from the runner.
-    const log = await (await fetch(`${final.albs!.target_url}/jobs/build/log`)).text();
+    const log = await (await fetch(`${api}/jobs/build/log`)).text();
     expect(log).toContain('rpmbuild');
+    // The build's status links to its page, which shows that log (a runner's, through the server).
+    expect(await (await fetch(final['albs/build']!.target_url)).text()).toContain('rpmbuild');
 
     const repoFile = await (await fetch(`${farm.publicUrl}/repos/tiny/tiny.repo`)).text();
     const install = await dnfInstall(repoFile, NAME);
@@ -260,7 +264,9 @@ describe('a farm whose server has a runner: section runs build jobs itself', () 
     );
     expect(final.albs!.state).toBe('success');
     // biome-ignore lint/suspicious/noExplicitAny: the JSON record
-    const record: any = await (await fetch(final.albs!.target_url)).json();
+    const record: any = await (
+      await fetch(final.albs!.target_url.replace('/pipelines/', '/api/v1/pipelines/'))
+    ).json();
     const build = record.jobs.find((j: { id: string }) => j.id === 'build');
     expect(build.attempts.map((a: { runner: string }) => a.runner)).toEqual([
       expect.stringMatching(/^embedded@/),

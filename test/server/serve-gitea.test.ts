@@ -95,10 +95,14 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
     // The clone went through the forge's token too.
     expect(gitea.gitAuth).toContain(`token ${GITEA_TOKEN}`);
     const [pipeline] = (await pipelines()).pipelines;
-    expect(final.target_url).toBe(`${farm.publicUrl}/api/v1/pipelines/${pipeline!.id}`);
+    // The summary links to the pipeline's page, each job's status to the job's page.
+    expect(final.target_url).toBe(`${farm.publicUrl}/pipelines/${pipeline!.id}`);
+    expect(latest['albs/build']!.target_url).toBe(`${farm.publicUrl}/pipelines/${pipeline!.id}/jobs/build`);
+    expect(await (await fetch(latest['albs/build']!.target_url)).text()).toContain('rpmbuild');
+    const api = `${farm.publicUrl}/api/v1/pipelines/${pipeline!.id}`;
     // The record is what schemas/pipeline-record.schema.json says.
     // biome-ignore lint/suspicious/noExplicitAny: a JSON record, checked against its schema just below
-    const record: any = await (await fetch(final.target_url)).json();
+    const record: any = await (await fetch(api)).json();
     const validate = new Ajv2020({ allErrors: true, strict: false }).compile(recordSchema);
     expect(validate(record), JSON.stringify(validate.errors)).toBe(true);
     expect(record).toMatchObject({
@@ -121,7 +125,7 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
     expect(sign.attempts).toEqual([
       expect.objectContaining({ runner: expect.stringMatching(/^embedded@/), outcome: 'success' }),
     ]);
-    const log = await (await fetch(`${final.target_url}/jobs/build/log`)).text();
+    const log = await (await fetch(`${api}/jobs/build/log`)).text();
     expect(log).toContain('rpmbuild');
   }, 180_000);
 
