@@ -179,6 +179,25 @@ describe('the pipeline pages in chromium', () => {
     await page.close();
   }, 180_000);
 
+  it('on a phone the pages fit the screen; a dark system scheme gets the dark colours', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme });
+      for (const path of [`/pipelines/${pipelineId}`, `/pipelines/${pipelineId}/jobs/build`, '/pipelines']) {
+        await page.goto(`${farm.publicUrl}${path}`);
+        // Nothing wider than the screen but what scrolls inside its own box (the grid, a log line).
+        expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), path).toBe(
+          true,
+        );
+        expect(await page.evaluate('getComputedStyle(document.body).backgroundColor'), path).toBe(
+          colorScheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)',
+        );
+      }
+      await page.goto(`${farm.publicUrl}/pipelines/${pipelineId}`);
+      await page.screenshot({ path: join(SCREENSHOTS, `phone-${colorScheme}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
   it('the list shows the pipelines newest first, filterable by state', async () => {
     const page = await open('/pipelines');
     const rows = page.locator('tbody tr');
