@@ -40,7 +40,22 @@ export interface Forge {
    * git config file, never logged.
    */
   cloneAuthHeader(repo: ForgeRepo): Promise<string | undefined>;
+  /**
+   * What `user` may do in the repository, as the forge says: `admin` and `write` may run comment
+   * commands. A user the forge does not know is `none`. Throws ForgeError when the forge refuses
+   * albs the question (GitHub: the app lacks "Metadata: read"; Gitea: albs's user is not an
+   * administrator of the repository, which Gitea requires to ask about someone else).
+   */
+  permission(repo: ForgeRepo, user: string): Promise<Permission>;
+  /** Posts a comment (Markdown) on a pull request, or on a commit (GitHub only). Throws ForgeError. */
+  comment(repo: ForgeRepo, on: CommentTarget, body: string): Promise<void>;
 }
+
+/** A user's access to a repository, from least to most. */
+export type Permission = 'none' | 'read' | 'write' | 'admin';
+
+/** Where a comment goes: a pull request's conversation, or a commit's comments. */
+export type CommentTarget = { pullRequest: number } | { commit: string };
 
 /** A forge request that failed for good: `status` is the HTTP status, undefined for a network error. */
 export class ForgeError extends Error {
@@ -89,6 +104,57 @@ export interface ForgeEvent {
     /** Whether the head lives in another repository than the base. */
     fromFork: boolean;
   };
+}
+
+/** The comment commands: `/albs rebuild`, `/albs retry-failed`, `/albs cancel`. */
+export type CommandName = 'rebuild' | 'retry-failed' | 'cancel';
+export const COMMAND_NAMES: readonly CommandName[] = ['rebuild', 'retry-failed', 'cancel'];
+
+/**
+ * A comment that holds a command: in a pull request's conversation (Gitea and GitHub
+ * `issue_comment` on a pull request) or on a commit (GitHub `commit_comment`). It names no commit
+ * to build for a pull request (neither forge puts the head in the comment's payload, Gitea only
+ * sometimes): the command acts on the latest pipeline albs recorded for that pull request.
+ */
+export interface CommandEvent {
+  forge: ForgeName;
+  deliveryId: string;
+  /** issue_comment, commit_comment. */
+  event: string;
+  repo: ForgeRepo;
+  fullName: string;
+  cloneUrl: string;
+  htmlUrl: string;
+  private: boolean;
+  command: CommandName;
+  /** Who wrote the comment: their permission is asked before anything happens. */
+  sender: string;
+  /** Where the comment is, and where the reply goes. */
+  on: CommentTarget;
+  commentId: number;
+}
+
+/** What a webhook delivery can be: a pipeline to start, or a command. */
+export type WebhookEvent = ForgeEvent | CommandEvent;
+
+export function isCommandEvent(event: WebhookEvent): event is CommandEvent {
+  return 'command' in event;
+}
+
+/**
+ * The command a comment body gives: a line that is `/albs COMMAND` (spaces around allowed), the
+ * first such line. Anything else after `/albs` on that line makes it no command (a typo is not
+ * guessed at). Quoted lines (`> /albs rebuild`, a reply quoting an earlier command) are not
+ * commands.
+ */
+export function commandIn(body: string): CommandName | { unknown: string } | undefined {
+  for (const line of body.split(/\r?\n/)) {
+    const match = /^\s*\/albs(?:\s+(\S+))?\s*$/.exec(line);
+    if (!match) continue;
+    const word = match[1] ?? '';
+    return (COMMAND_NAMES as readonly string[]).includes(word) ? (word as CommandName) : { unknown: word };
+  }
+  return undefined;
 }
 
 /** A delivery albs does not act on (a branch deletion, a closed pull request, a ping), and why. */

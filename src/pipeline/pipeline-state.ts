@@ -187,3 +187,30 @@ function settleJob(job: Job, needs: (JobStatus & { id: string })[]): JobStatus |
     missing.length ? missing : null,
   );
 }
+
+/**
+ * The state a retry of a finished pipeline starts from (`/albs retry-failed`): jobs that succeeded
+ * or were excluded keep their outcome (their packages are reused), every other job (failed,
+ * cancelled, skipped, or cut short by a restart) runs again, and whatever that leaves unable to
+ * run is settled as at a start (a job for runners nobody has is skipped again). `previous` maps job
+ * ids to their last state; a job it does not name runs.
+ */
+export function retryState(
+  plan: Plan,
+  previous: Readonly<Record<string, { state: string; reason: string | null }>>,
+  missingLabels: MissingLabels,
+): PipelineState {
+  const jobs: Record<string, JobStatus> = {};
+  for (const job of plan.jobs) {
+    const before = previous[job.id];
+    if (before?.state === 'success') jobs[job.id] = status('success');
+    else if (before?.state === 'excluded') jobs[job.id] = status('excluded', before.reason);
+    else {
+      const missing = job.runsOn.length ? missingLabels(job) : [];
+      jobs[job.id] = missing.length
+        ? status('skipped', `no runner with labels [${missing.join(', ')}]`, missing)
+        : status('pending');
+    }
+  }
+  return settle({ plan, jobs, cancelled: null });
+}

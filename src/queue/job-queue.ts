@@ -12,6 +12,11 @@ export interface QueuedJob {
   /** Artifacts of the jobs this one needs, by job id. */
   inputs: Record<string, string[]>;
   /**
+   * The pipeline attempt the job runs in: 1 when absent; `/albs retry-failed` runs a finished
+   * pipeline's failed jobs again in attempt 2, 3… A job is one per (pipeline, job, attempt).
+   */
+  attempt?: number;
+  /**
    * In a farm: the sha256 of every input, by the path given in `inputs` (relative to the pipeline's
    * directory on the server); a runner downloads each and checks it.
    */
@@ -52,7 +57,7 @@ export interface Processor {
  * them); the pipeline decides what is retried, the queue only carries.
  */
 export interface JobQueue {
-  /** Queue a job. Idempotent per (pipelineId, job.id): a job already queued, running or done is not queued again. */
+  /** Queue a job. Idempotent per (pipelineId, job.id, attempt): a job already queued, running or done is not queued again. */
   enqueue(item: QueuedJob): Promise<void>;
   /** Take jobs this runner can run, at most `concurrency` at once, until stop(). Safe to call for several runners. */
   process(labels: readonly string[], concurrency: number, handler: JobHandler): Processor;

@@ -26,6 +26,13 @@ export interface DriveOptions {
   onChange?: (state: PipelineState, jobId: string) => void;
   /** Aborting cancels the pipeline: queued jobs never start, running ones are stopped. */
   signal?: AbortSignal;
+  /**
+   * Where a retry starts (retryState): its finished jobs are not queued again, and `results` holds
+   * what they produced, handed to the jobs after them as inputs.
+   */
+  from?: { state: PipelineState; results: Record<string, JobResult> };
+  /** The pipeline's attempt (1 when absent): its jobs are queued as jobs of that attempt. */
+  attempt?: number;
 }
 
 export interface DriveResult {
@@ -40,9 +47,9 @@ export interface DriveResult {
  */
 export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
   const { queue, plan, pipelineId } = options;
-  const results: Record<string, JobResult> = {};
+  const results: Record<string, JobResult> = { ...options.from?.results };
   const inFlight = new Set<string>();
-  let state = startPipeline(plan, options.missingLabels);
+  let state = options.from?.state ?? startPipeline(plan, options.missingLabels);
 
   return new Promise<DriveResult>((resolve) => {
     // `first` (the job that changed), then every other job the change settled, in plan order.
@@ -65,6 +72,7 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
           trigger: plan.trigger,
           job,
           inputs: inputsOf(job, results),
+          ...(options.attempt !== undefined ? { attempt: options.attempt } : {}),
         });
       }
       if (isFinished(state) && inFlight.size === 0) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ForgeEvent } from '../forge/forge.js';
+import type { WebhookEvent } from '../forge/forge.js';
 import { tempPathFor } from '../store/atomic-write.js';
 
 /** How long a delivery id is remembered: a redelivery within it creates nothing. */
@@ -12,7 +12,7 @@ export interface JournalEntry {
   /** The journal's own id: a ULID, so entries sort by arrival. */
   id: string;
   receivedAt: string;
-  event: ForgeEvent;
+  event: WebhookEvent;
 }
 
 type Line =

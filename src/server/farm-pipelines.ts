@@ -13,7 +13,7 @@ import type { JobQueue, JobResult, QueuedJob } from '../queue/job-queue.js';
 import { inputsOf } from '../scheduler/drive-pipeline.js';
 import type { RedisPipelineStore } from '../scheduler/redis-pipeline-store.js';
 import type { JobRecord, PipelineRecord, PipelineRecords } from './pipeline-records.js';
-import { finishRecord } from './pipeline-service.js';
+import { finishRecord, type RetryStart } from './pipeline-service.js';
 import type { RunnerRegistry } from './runner-registry.js';
 
 /** A result the server accepted from the runner that held the job: artifacts relative to the pipeline's directory. */
@@ -76,8 +76,18 @@ export class FarmPipelines {
     return `${this.options.prefix}:result:${pipelineId}:${jobId}`;
   }
 
-  /** Runs `plan` for `record` to its end, on the farm's runners. Resolves when every job has finished. */
-  async run(record: PipelineRecord, plan: Plan, cancelInProgress: boolean): Promise<void> {
+  /**
+   * Runs `plan` for `record` to its end, on the farm's runners. Resolves when every job has
+   * finished. A retry (`/albs retry-failed`) is not carried out on a farm yet: refused.
+   */
+  async run(
+    record: PipelineRecord,
+    plan: Plan,
+    cancelInProgress: boolean,
+    retry?: RetryStart,
+  ): Promise<void> {
+    if (retry)
+      throw new Error('a farm (redis:) cannot retry the failed jobs of a pipeline yet: use /albs rebuild');
     const { records, store } = this.options;
     const id = record.id;
     const done = new Promise<void>((resolve) => this.waiting.set(id, resolve));

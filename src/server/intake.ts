@@ -1,8 +1,15 @@
 import type { Logger } from 'pino';
 import { ulid } from 'ulid';
 import { formatProblem, loadConfig } from '../config/index.js';
-import type { Forge, ForgeName } from '../forge/forge.js';
+import {
+  type CommandEvent,
+  type Forge,
+  type ForgeEvent,
+  type ForgeName,
+  isCommandEvent,
+} from '../forge/forge.js';
 import { buildPlan } from '../plan/build-plan.js';
+import type { Plan } from '../plan/types.js';
 import type { DeliveryJournal, JournalEntry } from './delivery-journal.js';
 import { type PipelineRecord, type PipelineRecords, pipelineKey } from './pipeline-records.js';
 import { jobRecords, type PipelineRunner } from './pipeline-service.js';
@@ -23,7 +30,15 @@ export interface IntakeOptions {
   service: PipelineRunner;
   /** Statuses (and metrics) for a record's current state. */
   onChange: (record: PipelineRecord) => void;
+  /** Carries out a comment command (./comment-commands.ts); without it commands are ignored. */
+  commands?: (event: CommandEvent) => Promise<{ pipelineId?: string; ignored?: string }>;
   log: Logger;
+}
+
+/** What intake made of a delivery: the pipeline it made or found, or why none. */
+export interface IntakeOutcome {
+  pipelineId?: string;
+  ignored?: string;
 }
 
 export const CONFIG_FILE = '.albs.yml';
@@ -56,7 +71,9 @@ export class Intake {
     const { event } = entry;
     this.enqueue(
       () => this.process(entry),
-      `${event.forge}\n${event.fullName}\n${event.trigger.event}\n${event.trigger.ref}`,
+      isCommandEvent(event)
+        ? `${event.forge}\n${event.fullName}\ncommands`
+        : `${event.forge}\n${event.fullName}\n${event.trigger.event}\n${event.trigger.ref}`,
     );
   }
 
@@ -79,15 +96,32 @@ export class Intake {
   }
 
   private async process(entry: JournalEntry): Promise<void> {
-    const { journal, records, git, forges } = this.options;
-    const event = entry.event;
+    const { event } = entry;
+    let outcome: IntakeOutcome;
+    if (isCommandEvent(event)) {
+      outcome = this.options.commands
+        ? await this.options.commands(event)
+        : { ignored: 'this server carries out no comment commands' };
+    } else {
+      outcome = await this.start(event, entry.receivedAt);
+    }
+    await this.options.journal.done(entry, outcome);
+  }
+
+  /**
+   * Makes the pipeline of `event`: fetch, config, plan, record, statuses, run. Without `rebuildOf`
+   * a (repository, commit, event, ref) that has a pipeline makes none; with it (`/albs rebuild` of
+   * that pipeline) a new one is made all the same.
+   */
+  async start(event: ForgeEvent, receivedAt: string, rebuildOf?: string): Promise<IntakeOutcome> {
+    const { records, git, forges } = this.options;
     const log = this.options.log.child({
       deliveryId: event.deliveryId,
       forge: event.forge,
       repo: event.fullName,
       sha: event.sha,
     });
-    const done = (outcome: { pipelineId?: string; ignored?: string }) => journal.done(entry, outcome);
+    const done = async (outcome: IntakeOutcome) => outcome;
     const forge = forges[event.forge];
     if (!forge) return done({ ignored: `no ${event.forge} in the server config` });
 
@@ -108,7 +142,10 @@ export class Intake {
     }
 
     const id = ulid();
-    const existing = await records.claim(pipelineKey(event.forge, event.fullName, sha, event.trigger), id);
+    const existing =
+      rebuildOf === undefined
+        ? await records.claim(pipelineKey(event.forge, event.fullName, sha, event.trigger), id)
+        : undefined;
     if (existing !== undefined) {
       log.info({ pipelineId: existing }, 'delivery for a pipeline that exists: nothing new');
       return done({ pipelineId: existing, ignored: 'a pipeline for this commit and ref exists' });
@@ -129,11 +166,22 @@ export class Intake {
         owner: event.repo.owner,
         name: event.repo.name,
         ...(event.repo.installationId !== undefined ? { installationId: event.repo.installationId } : {}),
+        ...(event.pullRequest
+          ? {
+              pullRequest: {
+                number: event.pullRequest.number,
+                baseRef: event.pullRequest.baseRef,
+                baseSha: event.pullRequest.baseSha,
+                fromFork: event.pullRequest.fromFork,
+              },
+            }
+          : {}),
+        ...(rebuildOf !== undefined ? { rebuildOf } : {}),
       },
       trigger: event.trigger,
       result: 'queued',
       reason: null,
-      createdAt: entry.receivedAt,
+      createdAt: receivedAt,
       startedAt: null,
       finishedAt: null,
       jobs: [],
@@ -187,13 +235,51 @@ export class Intake {
     await records.create(record);
     log.info({ pipelineId: id, jobs: plan.jobs.length }, 'pipeline queued');
     this.options.onChange(records.get(id)!);
-    await done({ pipelineId: id });
     // The run goes on beside the intake (the runner checks the tree out when the first job starts):
     // the next delivery's pending statuses do not wait for this pipeline.
     void this.options.service
       .run(records.get(id)!, plan, config.concurrency.cancelInProgress)
       .then(() => log.info({ pipelineId: id, result: records.get(id)?.result }, 'pipeline finished'))
       .catch((error: unknown) => log.error({ err: error, pipelineId: id }, 'pipeline crashed'));
+    return { pipelineId: id };
+  }
+
+  /**
+   * The plan a record was run with, made again: its config read at its commit (a pull request's at
+   * its base) from the git cache, fetched again if the cache lost it. Plans are deterministic, so
+   * job ids are the record's. Throws with the reason when the config cannot be read or no longer
+   * plans.
+   */
+  async planFor(record: PipelineRecord): Promise<{ plan: Plan; cancelInProgress: boolean }> {
+    const { git, forges } = this.options;
+    const { forge: forgeName, cloneUrl, sha, pullRequest, ref } = record.source;
+    if (forgeName === 'submit' || cloneUrl === null || sha === null) {
+      throw new Error(`pipeline ${record.id} is a submission: only forge pipelines are planned again`);
+    }
+    if (record.trigger.event === 'pull_request' && !pullRequest) {
+      // Never the head's own config: a pull request cannot change what is enforced.
+      throw new Error(`pipeline ${record.id} does not record its pull request's base branch`);
+    }
+    const configSha = pullRequest ? pullRequest.baseSha : sha;
+    let text = await git.readFile(cloneUrl, configSha, CONFIG_FILE).catch(() => undefined);
+    if (text === undefined) {
+      const forge = forges[forgeName];
+      const repo = { owner: record.source.owner ?? '', name: record.source.name ?? '' };
+      const installationId = record.source.installationId;
+      const auth = await forge?.cloneAuthHeader(
+        installationId !== undefined ? { ...repo, installationId } : repo,
+      );
+      await git.fetch(cloneUrl, ref, sha, auth);
+      if (pullRequest)
+        await git.fetch(cloneUrl, `refs/heads/${pullRequest.baseRef}`, pullRequest.baseSha, auth);
+      text = await git.readFile(cloneUrl, configSha, CONFIG_FILE);
+    }
+    if (text === undefined) throw new Error(`no ${CONFIG_FILE} at ${configSha}`);
+    const loaded = loadConfig(text.toString('utf8'), CONFIG_FILE);
+    if (loaded.config === null) throw new Error(`${CONFIG_FILE} at ${configSha} is invalid`);
+    const plan = buildPlan(loaded.config, record.trigger);
+    if (plan.skipped) throw new Error(plan.skipped.reason);
+    return { plan, cancelInProgress: loaded.config.concurrency.cancelInProgress };
   }
 }
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ForgeEvent, IgnoredEvent } from '../../src/forge/forge.js';
+import type { CommandEvent, ForgeEvent, IgnoredEvent } from '../../src/forge/forge.js';
+import { commandIn } from '../../src/forge/forge.js';
 import { parseGiteaEvent } from '../../src/forge/gitea/gitea-events.js';
 import {
   giteaCreate,
+  giteaIssueComment,
   giteaPullRequest,
   giteaPush,
   giteaRepository,
@@ -12,12 +14,13 @@ import {
   ZERO,
 } from './gitea-payloads.js';
 
-function event(result: ForgeEvent | IgnoredEvent): ForgeEvent {
+function event(result: ForgeEvent | CommandEvent | IgnoredEvent): ForgeEvent {
   if ('ignored' in result) throw new Error(`expected an event, got ignored: ${result.ignored}`);
+  if ('command' in result) throw new Error(`expected an event, got the command ${result.command}`);
   return result;
 }
 
-function ignored(result: ForgeEvent | IgnoredEvent): string {
+function ignored(result: ForgeEvent | CommandEvent | IgnoredEvent): string {
   if (!('ignored' in result)) throw new Error(`expected ignored, got ${JSON.stringify(result)}`);
   return result.ignored;
 }
@@ -263,5 +266,58 @@ describe('parseGiteaEvent', () => {
       expect(reason).not.toContain('\u001b');
       expect(reason.length).toBeLessThan(300);
     });
+  });
+});
+
+describe('parseGiteaEvent: comment commands', () => {
+  function command(result: ForgeEvent | CommandEvent | IgnoredEvent): CommandEvent {
+    if ('ignored' in result) throw new Error(`expected a command, got ignored: ${result.ignored}`);
+    if (!('command' in result)) throw new Error('expected a command, got a pipeline event');
+    return result;
+  }
+
+  it('turns "/albs retry-failed" in a pull request comment into a command on that pull request', () => {
+    const payload = giteaIssueComment('Flaky mirror, again.\n/albs retry-failed\n', { number: 12 });
+    expect(command(parseGiteaEvent('issue_comment', 'c-1', payload))).toEqual({
+      forge: 'gitea',
+      deliveryId: 'c-1',
+      event: 'issue_comment',
+      repo: { owner: 'alma', name: 'hello' },
+      fullName: 'alma/hello',
+      cloneUrl: 'http://gitea.test/alma/hello.git',
+      htmlUrl: 'http://gitea.test/alma/hello',
+      private: false,
+      command: 'retry-failed',
+      sender: 'carol',
+      on: { pullRequest: 12 },
+      commentId: 301,
+    });
+    // Gitea's X-Gitea-Event-Type for the same delivery.
+    expect(command(parseGiteaEvent('pull_request_comment', 'c-1', payload)).command).toBe('retry-failed');
+  });
+
+  it('ignores comments that hold no command, edits, issues, and commands it does not know', () => {
+    expect(ignored(parseGiteaEvent('issue_comment', 'c-2', giteaIssueComment('LGTM')))).toMatch(
+      /without an \/albs command/,
+    );
+    expect(
+      ignored(
+        parseGiteaEvent('issue_comment', 'c-3', giteaIssueComment('/albs rebuild', { action: 'edited' })),
+      ),
+    ).toMatch(/only new comments/);
+    expect(
+      ignored(parseGiteaEvent('issue_comment', 'c-4', giteaIssueComment('/albs rebuild', { isPull: false }))),
+    ).toMatch(/on an issue, not a pull request/);
+    expect(ignored(parseGiteaEvent('issue_comment', 'c-5', giteaIssueComment('/albs rebiuld')))).toMatch(
+      /"\/albs rebiuld" is no command; the commands are/,
+    );
+  });
+
+  it('reads a command only from a line of its own, never from a quote', () => {
+    expect(commandIn('  /albs cancel  ')).toBe('cancel');
+    expect(commandIn('> /albs rebuild\nthanks')).toBeUndefined();
+    expect(commandIn('please /albs rebuild')).toBeUndefined();
+    expect(commandIn('/albs')).toEqual({ unknown: '' });
+    expect(commandIn('/albs rebuild now')).toBeUndefined();
   });
 });

@@ -19,6 +19,19 @@ const STATUS: CommitStatus = {
 
 const specPath = fileURLToPath(new URL('./specs/gitea-api-subset.json', import.meta.url));
 const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+/** The subset with the collaborator-permission operation the comment commands ask (see specs/README.md). */
+const permissionSpec = JSON.parse(
+  readFileSync(
+    fileURLToPath(new URL('./specs/gitea-api-collaborator-permission.json', import.meta.url)),
+    'utf8',
+  ),
+);
+const fullSpec = {
+  ...spec,
+  paths: { ...spec.paths, ...permissionSpec.paths },
+  definitions: { ...spec.definitions, ...permissionSpec.definitions },
+  responses: { ...spec.responses, ...permissionSpec.responses },
+};
 
 type Answer = Response | Error | (() => Response);
 
@@ -49,7 +62,7 @@ function json(status: number, body: unknown): Response {
 
 /** Every request a test made, checked against Gitea's API spec after it. */
 const made: RecordedRequest[] = [];
-const contract = ApiContract.swagger2(spec, GITEA);
+const contract = ApiContract.swagger2(fullSpec, GITEA);
 
 function forge(answers: Answer[] = [], options: { token?: string; url?: string } = {}) {
   const fake = fakeFetch(answers);
@@ -225,6 +238,57 @@ describe('GiteaForge.setStatus', () => {
   it('refuses a URL that is not http(s)', () => {
     expect(() => new GiteaForge({ url: 'git.example.org' })).toThrow(/is not a URL/);
     expect(() => new GiteaForge({ url: 'ftp://git.example.org' })).toThrow(/is not http\(s\)/);
+  });
+});
+
+describe('GiteaForge.permission and comment', () => {
+  it("asks a commenter's permission: owner and admin are admin, an unknown user none", async () => {
+    const answer = (permission: string) =>
+      json(200, { permission, role_name: permission, user: { id: 1, login: 'x' } });
+    const { forge: gitea, requests } = forge([
+      answer('owner'),
+      answer('write'),
+      answer('read'),
+      json(404, { message: 'user does not exist [uid: 0, name: ghost]' }),
+    ]);
+    expect(await gitea.permission(REPO, 'alice')).toBe('admin');
+    expect(await gitea.permission(REPO, 'bob')).toBe('write');
+    expect(await gitea.permission(REPO, 'reader')).toBe('read');
+    expect(await gitea.permission(REPO, 'ghost')).toBe('none');
+    record(requests);
+    expect(requests[0]).toMatchObject({
+      method: 'GET',
+      url: `${GITEA}/api/v1/repos/alma/hello/collaborators/alice/permission`,
+      body: undefined,
+    });
+    expect(requests[0]?.headers.authorization).toBe(`token ${TOKEN}`);
+  });
+
+  it("says that Gitea answers permissions only to the repository's administrators", async () => {
+    const { forge: gitea, requests } = forge([
+      json(403, {
+        message:
+          'Only admins can query all permissions, repo admins can query all repo permissions, collaborators can query only their own',
+      }),
+    ]);
+    const error = await gitea.permission(REPO, 'bob').catch((e: unknown) => e);
+    record(requests);
+    expect(error).toBeInstanceOf(ForgeError);
+    expect((error as ForgeError).message).toMatch(/make the token's user an administrator of it/);
+  });
+
+  it('comments on a pull request, and refuses a commit (Gitea has no commit comments)', async () => {
+    const { forge: gitea, requests } = forge();
+    await gitea.comment(REPO, { pullRequest: 12 }, '@bob retrying');
+    record(requests);
+    expect(requests).toMatchObject([
+      {
+        method: 'POST',
+        url: `${GITEA}/api/v1/repos/alma/hello/issues/12/comments`,
+        body: { body: '@bob retrying' },
+      },
+    ]);
+    await expect(gitea.comment(REPO, { commit: SHA }, 'x')).rejects.toThrow(/Gitea has no commit comments/);
   });
 });
 

@@ -200,3 +200,80 @@ export function giteaPullRequest(
     review: null,
   };
 }
+
+/**
+ * An issue_comment delivery (IssueCommentPayload: action, issue, pull_request when the issue is
+ * one, comment, repository, sender, is_pull), as Gitea sends it for a comment in a pull request's
+ * conversation (X-Gitea-Event issue_comment, X-Gitea-Event-Type pull_request_comment) or, with
+ * `isPull: false`, in an issue's.
+ */
+export function giteaIssueComment(
+  body: string,
+  options: {
+    action?: string;
+    isPull?: boolean;
+    number?: number;
+    commenter?: string;
+    commentId?: number;
+  } = {},
+) {
+  const number = options.number ?? 12;
+  const isPull = options.isPull ?? true;
+  const commenter = giteaUser(options.commenter ?? 'carol', 8);
+  const pull = giteaPullRequest('opened', { number }).pull_request;
+  const repository = giteaRepository('alma', 'hello');
+  return {
+    action: options.action ?? 'created',
+    issue: {
+      id: 40,
+      url: `http://gitea.test/api/v1/repos/alma/hello/issues/${number}`,
+      html_url: `http://gitea.test/alma/hello/${isPull ? 'pulls' : 'issues'}/${number}`,
+      number,
+      user: giteaUser('bob', 5),
+      original_author: '',
+      original_author_id: 0,
+      title: 'Fix the build',
+      body: '',
+      ref: '',
+      assets: [],
+      labels: [],
+      milestone: null,
+      assignee: null,
+      assignees: null,
+      state: 'open',
+      is_locked: false,
+      comments: 1,
+      created_at: '2024-05-02T10:00:00Z',
+      updated_at: '2024-05-02T10:05:00Z',
+      closed_at: null,
+      due_date: null,
+      pull_request: isPull
+        ? {
+            merged: false,
+            merged_at: null,
+            draft: false,
+            html_url: `http://gitea.test/alma/hello/pulls/${number}`,
+          }
+        : null,
+      repository: { id: repository.id, name: 'hello', owner: 'alma', full_name: 'alma/hello' },
+      pin_order: 0,
+    },
+    ...(isPull ? { pull_request: pull } : {}),
+    comment: {
+      id: options.commentId ?? 301,
+      html_url: `http://gitea.test/alma/hello/pulls/${number}#issuecomment-${options.commentId ?? 301}`,
+      pull_request_url: isPull ? `http://gitea.test/alma/hello/pulls/${number}` : '',
+      issue_url: isPull ? '' : `http://gitea.test/alma/hello/issues/${number}`,
+      user: commenter,
+      original_author: '',
+      original_author_id: 0,
+      body,
+      assets: [],
+      created_at: '2024-05-02T10:05:00Z',
+      updated_at: '2024-05-02T10:05:00Z',
+    },
+    repository,
+    sender: commenter,
+    is_pull: isPull,
+  };
+}

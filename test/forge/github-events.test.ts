@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ForgeEvent, IgnoredEvent } from '../../src/forge/forge.js';
+import type { CommandEvent, ForgeEvent, IgnoredEvent } from '../../src/forge/forge.js';
 import { parseGithubEvent } from '../../src/forge/github/github-events.js';
 import { githubExample, type Payload } from './github-examples.js';
 
-function event(result: ForgeEvent | IgnoredEvent): ForgeEvent {
+function event(result: ForgeEvent | CommandEvent | IgnoredEvent): ForgeEvent {
   if ('ignored' in result) throw new Error(`expected an event, got ignored: ${result.ignored}`);
+  if ('command' in result) throw new Error(`expected an event, got the command ${result.command}`);
   return result;
 }
 
-function ignored(result: ForgeEvent | IgnoredEvent): string {
+function ignored(result: ForgeEvent | CommandEvent | IgnoredEvent): string {
   if (!('ignored' in result)) throw new Error(`expected ignored, got ${JSON.stringify(result)}`);
   return result.ignored;
 }
@@ -152,5 +153,63 @@ describe('parseGithubEvent with real payloads (@octokit/webhooks-examples)', () 
       );
       expect(ignored(parseGithubEvent('pull_request', 'b', 'x'))).toMatch(/not a JSON object/);
     });
+  });
+});
+
+describe('parseGithubEvent: comment commands (@octokit/webhooks-examples)', () => {
+  function command(result: ForgeEvent | CommandEvent | IgnoredEvent): CommandEvent {
+    if ('ignored' in result) throw new Error(`expected a command, got ignored: ${result.ignored}`);
+    if (!('command' in result)) throw new Error('expected a command, got a pipeline event');
+    return result;
+  }
+  /**
+   * The examples' issue_comment deliveries are all on issues: a pull request's adds
+   * issue.pull_request, which is how GitHub marks one (its url, html_url, diff_url, patch_url).
+   */
+  const prComment = (body: string) => {
+    const payload = githubExample('issue_comment', (p) => p.action === 'created' && p.installation);
+    payload.comment.body = body;
+    payload.issue.pull_request = {
+      url: `https://api.github.com/repos/${payload.repository.full_name}/pulls/${payload.issue.number}`,
+      html_url: `https://github.com/${payload.repository.full_name}/pull/${payload.issue.number}`,
+      diff_url: `https://github.com/${payload.repository.full_name}/pull/${payload.issue.number}.diff`,
+      patch_url: `https://github.com/${payload.repository.full_name}/pull/${payload.issue.number}.patch`,
+      merged_at: null,
+    };
+    return payload;
+  };
+
+  it('turns "/albs rebuild" in a pull request comment into a command on that pull request', () => {
+    const payload = prComment('/albs rebuild');
+    const result = command(parseGithubEvent('issue_comment', 'g-c1', payload));
+    expect(result).toMatchObject({
+      forge: 'github',
+      event: 'issue_comment',
+      fullName: payload.repository.full_name,
+      repo: { installationId: payload.installation.id },
+      command: 'rebuild',
+      sender: payload.sender.login,
+      on: { pullRequest: payload.issue.number },
+      commentId: payload.comment.id,
+    });
+  });
+
+  it('turns "/albs cancel" in a commit comment into a command on that commit', () => {
+    const payload = githubExample('commit_comment', (p) => p.installation);
+    payload.comment.body = 'Wrong tag.\r\n/albs cancel';
+    const result = command(parseGithubEvent('commit_comment', 'g-c2', payload));
+    expect(result).toMatchObject({ command: 'cancel', on: { commit: payload.comment.commit_id } });
+  });
+
+  it('ignores commands on issues, edited comments, and comments without one', () => {
+    const onIssue = githubExample('issue_comment', (p) => p.action === 'created');
+    onIssue.comment.body = '/albs rebuild';
+    expect(ignored(parseGithubEvent('issue_comment', 'g-c3', onIssue))).toMatch(/not a pull request/);
+    const edited = githubExample('issue_comment', (p) => p.action === 'edited');
+    edited.comment.body = '/albs rebuild';
+    expect(ignored(parseGithubEvent('issue_comment', 'g-c4', edited))).toMatch(/only new comments/);
+    expect(ignored(parseGithubEvent('issue_comment', 'g-c5', prComment('Looks good')))).toMatch(
+      /without an \/albs command/,
+    );
   });
 });

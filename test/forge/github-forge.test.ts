@@ -173,6 +173,48 @@ for (const target of TARGETS) {
         `Authorization: Basic ${Buffer.from(`x-access-token:${INSTALLATION_TOKEN}`).toString('base64')}`,
       );
     });
+
+    it("asks a commenter's permission; maintain is write, an unknown user none", async () => {
+      const t = setup(target);
+      t.grantToken();
+      const path = (user: string) =>
+        `${target.prefix}/repos/Codertocat/Hello-World/collaborators/${user}/permission`;
+      const answer = (permission: string, role: string) => ({
+        permission,
+        role_name: role,
+        user: { login: 'someone', id: 1 },
+      });
+      t.scope
+        .get(path('octocat'))
+        .reply(200, answer('write', 'maintain'))
+        .get(path('reader'))
+        .reply(200, answer('read', 'triage'))
+        .get(path('ghost'))
+        .reply(404, { message: 'Not Found' });
+      expect(await t.forge.permission(t.repo, 'octocat')).toBe('write');
+      expect(await t.forge.permission(t.repo, 'reader')).toBe('read');
+      expect(await t.forge.permission(t.repo, 'ghost')).toBe('none');
+      const requests = t.done();
+      expect(requests.slice(1).map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+      expect(requests[1]?.headers.authorization).toBe(`token ${INSTALLATION_TOKEN}`);
+      expect(t.scope.isDone()).toBe(true);
+    });
+
+    it('replies on a pull request and on a commit', async () => {
+      const t = setup(target);
+      t.grantToken();
+      t.scope
+        .post(`${target.prefix}/repos/Codertocat/Hello-World/issues/7/comments`)
+        .reply(201, { id: 1 })
+        .post(`${target.prefix}/repos/Codertocat/Hello-World/commits/${SHA}/comments`)
+        .reply(201, { id: 2 });
+      await t.forge.comment(t.repo, { pullRequest: 7 }, '@octocat retrying');
+      await t.forge.comment(t.repo, { commit: SHA }, '@octocat rebuilding');
+      const [, pr, commit] = t.done();
+      expect(pr?.body).toEqual({ body: '@octocat retrying' });
+      expect(commit?.body).toEqual({ body: '@octocat rebuilding' });
+      expect(t.scope.isDone()).toBe(true);
+    });
   });
 }
 

@@ -37,6 +37,8 @@ function fakeForge(behaviour: (call: Call, index: number) => Promise<void> | voi
   let maxInFlight = 0;
   const forge: Forge = {
     name: 'gitea',
+    permission: async () => 'none',
+    comment: async () => {},
     async setStatus(repo, sha, s) {
       const call = {
         repo: `${repo.owner}/${repo.name}`,
@@ -188,6 +190,8 @@ describe('StatusReporter', () => {
   it('survives a forge that throws synchronously and an onPost that throws', async () => {
     const forge: Forge = {
       name: 'github',
+      permission: async () => 'none',
+      comment: async () => {},
       setStatus() {
         throw new Error('not even a promise');
       },

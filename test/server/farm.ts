@@ -99,14 +99,33 @@ export interface PostedStatus {
   authorization: string | undefined;
 }
 
+/** A comment albs posted on a pull request (POST /api/v1/repos/O/R/issues/N/comments). */
+export interface PostedComment {
+  repo: string;
+  number: number;
+  body: string;
+}
+
 /**
  * A Gitea that records the commit statuses it is sent (POST /api/v1/repos/O/R/statuses/SHA) and
- * serves the repositories under `gitRoot` over git's smart HTTP (`git http-backend`, as Gitea's
- * clone URLs are http(s)).
+ * the pull request comments, answers GET …/collaborators/USER/permission from `permissions` (a
+ * user not in it is unknown: 404), and serves the repositories under `gitRoot` over git's smart
+ * HTTP (`git http-backend`, as Gitea's clone URLs are http(s)).
  */
 export async function fakeGitea(
   gitRoot?: string,
-): Promise<{ url: string; statuses: PostedStatus[]; server: Server; gitAuth: (string | undefined)[] }> {
+  permissions: Record<string, string> = {},
+): Promise<{
+  url: string;
+  statuses: PostedStatus[];
+  comments: PostedComment[];
+  /** Every permission question, as USER. */
+  permissionAsks: string[];
+  server: Server;
+  gitAuth: (string | undefined)[];
+}> {
+  const comments: PostedComment[] = [];
+  const permissionAsks: string[] = [];
   const statuses: PostedStatus[] = [];
   const gitAuth: (string | undefined)[] = [];
   const server = createServer((req, res) => {
@@ -119,6 +138,29 @@ export async function fakeGitea(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const asked = /^\/api\/v1\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(
+        url.pathname,
+      );
+      if (req.method === 'GET' && asked) {
+        const user = decodeURIComponent(asked[3]!);
+        permissionAsks.push(user);
+        const permission = permissions[user];
+        if (permission === undefined) res.writeHead(404).end('{"message":"user does not exist"}');
+        else
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ permission, role_name: permission, user: { id: 1, login: user } }));
+        return;
+      }
+      const commented = /^\/api\/v1\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
+      if (req.method === 'POST' && commented) {
+        const { body } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { body: string };
+        comments.push({ repo: `${commented[1]}/${commented[2]}`, number: Number(commented[3]), body });
+        res
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: comments.length, body }));
+        return;
+      }
       const match = /^\/api\/v1\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]+)$/.exec(url.pathname);
       if (req.method !== 'POST' || !match) {
         res.writeHead(404).end('{}');
@@ -133,6 +175,8 @@ export async function fakeGitea(
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     statuses,
+    comments,
+    permissionAsks,
     server,
     gitAuth,
   };

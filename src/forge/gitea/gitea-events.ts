@@ -1,4 +1,4 @@
-import type { ForgeEvent, IgnoredEvent } from '../forge.js';
+import { type CommandEvent, commandIn, type ForgeEvent, type IgnoredEvent } from '../forge.js';
 import {
   at,
   isZeroSha,
@@ -25,6 +25,9 @@ const PULL_REQUEST_ACTIONS = new Set(['opened', 'synchronized', 'reopened']);
  * - `create` of a tag starts the same tag pipeline as its push: a hook may subscribe to only one of
  *   the two. A branch `create` is ignored: the branch's push starts its pipeline.
  * - `pull_request` opened / synchronized / reopened starts a pull_request pipeline.
+ * - `issue_comment` created on a pull request (`is_pull: true`; Gitea's X-Gitea-Event-Type says
+ *   `pull_request_comment`, accepted as the event name too) whose body holds `/albs COMMAND` is a
+ *   CommandEvent (IssueCommentPayload). Gitea has no commit-comment webhook.
  *
  * Never throws: anything else, or a payload with a missing or ill-typed field, is an IgnoredEvent
  * whose reason names the event and the field.
@@ -33,7 +36,7 @@ export function parseGiteaEvent(
   eventName: string,
   deliveryId: string,
   payload: unknown,
-): ForgeEvent | IgnoredEvent {
+): ForgeEvent | CommandEvent | IgnoredEvent {
   const name = showText(eventName);
   const delivery = showText(deliveryId);
   try {
@@ -48,6 +51,9 @@ export function parseGiteaEvent(
         return create(deliveryId, payload);
       case 'pull_request':
         return pullRequest(deliveryId, payload);
+      case 'issue_comment':
+      case 'pull_request_comment':
+        return issueComment(deliveryId, payload);
       default:
         return { ignored: `gitea ${name} events start no pipeline` };
     }
@@ -159,4 +165,31 @@ function isFromFork(payload: object): boolean {
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function issueComment(deliveryId: string, payload: object): CommandEvent | IgnoredEvent {
+  const action = requireString(payload, 'action');
+  if (action !== 'created')
+    return { ignored: `gitea issue_comment ${showText(action)}: only new comments hold commands` };
+  const body = at(payload, 'comment.body');
+  const command = typeof body === 'string' ? commandIn(body) : undefined;
+  if (command === undefined) return { ignored: 'gitea issue_comment without an /albs command' };
+  if (typeof command === 'object') {
+    return {
+      ignored: `gitea issue_comment: "/albs ${showText(command.unknown)}" is no command; the commands are /albs rebuild, /albs retry-failed, /albs cancel`,
+    };
+  }
+  if (at(payload, 'is_pull') !== true) {
+    return { ignored: 'gitea issue_comment on an issue, not a pull request: commands act on pull requests' };
+  }
+  return {
+    forge: 'gitea',
+    deliveryId,
+    event: 'issue_comment',
+    ...readWebhookRepository(payload),
+    command,
+    sender: requireOneOf(payload, ['sender.login', 'sender.username']),
+    on: { pullRequest: requireId(payload, 'issue.number') },
+    commentId: requireId(payload, 'comment.id'),
+  };
 }

@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CommitStatus, type Forge, ForgeError, type ForgeRepo } from '../forge.js';
+import {
+  type CommentTarget,
+  type CommitStatus,
+  type Forge,
+  ForgeError,
+  type ForgeRepo,
+  type Permission,
+} from '../forge.js';
 import { fitDescription } from '../status-description.js';
 
 export interface GiteaForgeOptions {
@@ -23,12 +30,14 @@ function isRetryable(status: number): boolean {
 }
 
 /** What to do about a refused request, by status. */
-function hint(status: number, repo: string): string {
+function hint(status: number, repo: string, what = 'write statuses to'): string {
   switch (status) {
     case 401:
       return 'the token is not valid: create a new access token in Gitea and configure it';
     case 403:
-      return `the token's user may not write statuses to ${repo}: give it write access to the repository (token scope write:repository)`;
+      return what === 'read permissions of'
+        ? `Gitea answers a user's permission on ${repo} only to an administrator of the repository: make the token's user an administrator of it (or of its organisation)`
+        : `the token's user may not ${what} ${repo}: give it write access to the repository (token scope write:repository)`;
     case 404:
       return `Gitea knows no repository ${repo} visible to the token's user, or no such commit: check the repository and the user's access`;
     default:
@@ -38,7 +47,9 @@ function hint(status: number, repo: string): string {
 
 /**
  * The Forge port for Gitea (and Forgejo, which keeps its API): statuses through
- * `POST /api/v1/repos/{owner}/{repo}/statuses/{sha}` with `Authorization: token …`.
+ * `POST /api/v1/repos/{owner}/{repo}/statuses/{sha}` with `Authorization: token …`; a commenter's
+ * permission through `GET …/collaborators/{collaborator}/permission` (answered only to an
+ * administrator of the repository), replies through `POST …/issues/{index}/comments`.
  */
 export class GiteaForge implements Forge {
   readonly name = 'gitea' as const;
@@ -88,12 +99,65 @@ export class GiteaForge implements Forge {
     });
   }
 
+  async permission(repo: ForgeRepo, user: string): Promise<Permission> {
+    const fullName = `${repo.owner}/${repo.name}`;
+    this.requireToken(`ask ${user}'s permission on ${fullName}`);
+    const path = `${this.repoPath(repo)}/collaborators/${encodeURIComponent(user)}/permission`;
+    let answer: unknown;
+    try {
+      answer = await this.request('GET', path, fullName, undefined, 'read permissions of');
+    } catch (error) {
+      // Gitea answers 404 for a user it does not know: such a user may do nothing.
+      if (error instanceof ForgeError && error.status === 404) return 'none';
+      throw error;
+    }
+    // RepoCollaboratorPermission.permission is Gitea's access mode: none, read, write, admin, owner.
+    const mode = (answer as { permission?: unknown } | undefined)?.permission;
+    if (mode === 'owner' || mode === 'admin') return 'admin';
+    if (mode === 'write' || mode === 'read') return mode;
+    return 'none';
+  }
+
+  async comment(repo: ForgeRepo, on: CommentTarget, body: string): Promise<void> {
+    const fullName = `${repo.owner}/${repo.name}`;
+    if (!('pullRequest' in on)) {
+      throw new ForgeError(`Gitea has no commit comments: cannot comment on ${on.commit} in ${fullName}`);
+    }
+    this.requireToken(`comment on pull request #${on.pullRequest} of ${fullName}`);
+    await this.request(
+      'POST',
+      `${this.repoPath(repo)}/issues/${on.pullRequest}/comments`,
+      fullName,
+      { body },
+      'comment on',
+    );
+  }
+
+  private requireToken(what: string): void {
+    if (this.token === undefined) {
+      throw new ForgeError(
+        `cannot ${what} on Gitea: no Gitea token is configured; create an access token with scope write:repository and configure it`,
+      );
+    }
+  }
+
+  private repoPath(repo: ForgeRepo): string {
+    return `/api/v1/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+  }
+
   async cloneAuthHeader(_repo: ForgeRepo): Promise<string | undefined> {
     // Gitea accepts the API token header on git's smart-HTTP paths as well.
     return this.token === undefined ? undefined : `Authorization: token ${this.token}`;
   }
 
-  private async request(method: string, path: string, fullName: string, body: unknown): Promise<void> {
+  /** Sends one request, retrying; resolves to the answer's JSON (undefined when it is none). */
+  private async request(
+    method: string,
+    path: string,
+    fullName: string,
+    body: unknown,
+    what?: string,
+  ): Promise<unknown> {
     const where = `${method} ${this.url}${path}`;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
@@ -102,10 +166,10 @@ export class GiteaForge implements Forge {
           method,
           headers: {
             Authorization: `token ${this.token}`,
-            'Content-Type': 'application/json',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
             Accept: 'application/json',
           },
-          body: JSON.stringify(body),
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
       } catch (error) {
@@ -122,9 +186,13 @@ export class GiteaForge implements Forge {
         );
       }
       if (response.ok) {
-        // Read to the end so the connection goes back to the pool.
-        await response.arrayBuffer().catch(() => undefined);
-        return;
+        // Read to the end (the connection goes back to the pool), as JSON where it is.
+        const text = await response.text().catch(() => '');
+        try {
+          return text === '' ? undefined : (JSON.parse(text) as unknown);
+        } catch {
+          return undefined;
+        }
       }
       // Redacted before it is shortened: a cut could leave a prefix of the token that no longer matches.
       const message = await forgeMessage(response, (text) => this.redact(text));
@@ -135,7 +203,7 @@ export class GiteaForge implements Forge {
       const gaveUp = isRetryable(response.status) ? ` after ${attempt + 1} attempts` : '';
       throw new ForgeError(
         this.redact(
-          `Gitea answered ${response.status} to ${where} for ${fullName}${gaveUp}: ${message}; ${isRetryable(response.status) ? `Gitea at ${this.url} is failing: check its logs` : hint(response.status, fullName)}`,
+          `Gitea answered ${response.status} to ${where} for ${fullName}${gaveUp}: ${message}; ${isRetryable(response.status) ? `Gitea at ${this.url} is failing: check its logs` : hint(response.status, fullName, what)}`,
         ),
         response.status,
       );

@@ -1,4 +1,4 @@
-import type { ForgeEvent, IgnoredEvent } from '../forge.js';
+import { type CommandEvent, commandIn, type ForgeEvent, type IgnoredEvent } from '../forge.js';
 import {
   at,
   isZeroSha,
@@ -24,6 +24,8 @@ const PULL_REQUEST_ACTIONS = new Set(['opened', 'synchronize', 'reopened']);
  * - `pull_request` opened / synchronize / reopened starts a pull_request pipeline; one whose head
  *   repository was deleted (`head.repo` null) is ignored: its code can no longer be attributed.
  * - `create` is ignored: GitHub sends a push for every new tag as well, which starts the pipeline.
+ * - `issue_comment` created on a pull request (`issue.pull_request` set) and `commit_comment`
+ *   created, whose body holds `/albs COMMAND`, are CommandEvents.
  *
  * `repo.installationId` comes from `installation.id`: statuses and clones use that installation's
  * token. Never throws: anything else, or a payload with a missing or ill-typed field, is an
@@ -33,7 +35,7 @@ export function parseGithubEvent(
   eventName: string,
   deliveryId: string,
   payload: unknown,
-): ForgeEvent | IgnoredEvent {
+): ForgeEvent | CommandEvent | IgnoredEvent {
   const name = showText(eventName);
   const delivery = showText(deliveryId);
   try {
@@ -46,6 +48,9 @@ export function parseGithubEvent(
         return push(deliveryId, payload);
       case 'pull_request':
         return pullRequest(deliveryId, payload);
+      case 'issue_comment':
+      case 'commit_comment':
+        return comment(eventName, deliveryId, payload);
       case 'create':
         return { ignored: 'github create events start no pipeline: the push of the tag does' };
       default:
@@ -123,5 +128,53 @@ function pullRequest(deliveryId: string, payload: object): ForgeEvent | IgnoredE
       // GitHub names are case-insensitive: a rename of the case is not a fork.
       fromFork: headRepo.toLowerCase() !== baseRepo.toLowerCase(),
     },
+  };
+}
+
+function comment(eventName: string, deliveryId: string, payload: object): CommandEvent | IgnoredEvent {
+  const action = requireString(payload, 'action');
+  if (action !== 'created')
+    return { ignored: `github ${eventName} ${showText(action)}: only new comments hold commands` };
+  const body = at(payload, 'comment.body');
+  const command = typeof body === 'string' ? commandIn(body) : undefined;
+  if (command === undefined) return { ignored: `github ${eventName} without an /albs command` };
+  if (typeof command === 'object') {
+    return {
+      ignored: `github ${eventName}: "/albs ${showText(command.unknown)}" is no command; the commands are /albs rebuild, /albs retry-failed, /albs cancel`,
+    };
+  }
+  let on: CommandEvent['on'];
+  if (eventName === 'commit_comment') {
+    on = { commit: requireSha(payload, 'comment.commit_id') };
+  } else {
+    const pr = at(payload, 'issue.pull_request');
+    if (pr === undefined || pr === null) {
+      return {
+        ignored: 'github issue_comment on an issue, not a pull request: commands act on pull requests',
+      };
+    }
+    on = { pullRequest: requireId(payload, 'issue.number') };
+  }
+  const {
+    forge,
+    repo,
+    fullName,
+    cloneUrl,
+    htmlUrl,
+    private: isPrivate,
+  } = common(deliveryId, eventName, payload);
+  return {
+    forge,
+    deliveryId,
+    event: eventName,
+    repo,
+    fullName,
+    cloneUrl,
+    htmlUrl,
+    private: isPrivate,
+    command,
+    sender: requireString(payload, 'sender.login'),
+    on,
+    commentId: requireId(payload, 'comment.id'),
   };
 }

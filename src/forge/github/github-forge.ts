@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
-import { type CommitStatus, type Forge, ForgeError, type ForgeRepo } from '../forge.js';
+import {
+  type CommentTarget,
+  type CommitStatus,
+  type Forge,
+  ForgeError,
+  type ForgeRepo,
+  type Permission,
+} from '../forge.js';
 import { fitDescription } from '../status-description.js';
 
 export interface GithubForgeOptions {
@@ -171,6 +178,57 @@ export class GithubForge implements Forge {
       });
     } catch (error) {
       throw this.forgeError(error, `posting the status ${status.context}`, repo, installationId);
+    }
+  }
+
+  /**
+   * `GET /repos/{owner}/{repo}/collaborators/{username}/permission` (the app needs "Metadata:
+   * read"): its `permission` is admin, write, read or none (maintain counts as write, triage as
+   * read). A user GitHub does not know is none.
+   */
+  async permission(repo: ForgeRepo, user: string): Promise<Permission> {
+    const installationId = this.requireInstallation(repo, `ask ${user}'s permission`);
+    try {
+      const octokit = await this.installation(installationId);
+      const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+        owner: repo.owner,
+        repo: repo.name,
+        username: user,
+      });
+      const level: unknown = data.permission;
+      return level === 'admin' || level === 'write' || level === 'read' ? level : 'none';
+    } catch (error) {
+      if ((error as RequestErrorLike | null)?.status === 404) return 'none';
+      throw this.forgeError(error, `asking ${user}'s permission`, repo, installationId);
+    }
+  }
+
+  /**
+   * A pull request's comment through `POST /repos/{owner}/{repo}/issues/{n}/comments` (the app
+   * needs "Pull requests: write"), a commit's through `POST …/commits/{sha}/comments` ("Contents:
+   * write").
+   */
+  async comment(repo: ForgeRepo, on: CommentTarget, body: string): Promise<void> {
+    const installationId = this.requireInstallation(repo, 'comment');
+    try {
+      const octokit = await this.installation(installationId);
+      if ('pullRequest' in on) {
+        await octokit.rest.issues.createComment({
+          owner: repo.owner,
+          repo: repo.name,
+          issue_number: on.pullRequest,
+          body,
+        });
+      } else {
+        await octokit.rest.repos.createCommitComment({
+          owner: repo.owner,
+          repo: repo.name,
+          commit_sha: on.commit,
+          body,
+        });
+      }
+    } catch (error) {
+      throw this.forgeError(error, 'commenting', repo, installationId);
     }
   }
 

@@ -27,7 +27,7 @@ export class MemoryJobQueue implements JobQueue {
   private closed = false;
 
   async enqueue(item: QueuedJob): Promise<void> {
-    const key = `${item.pipelineId}\0${item.job.id}`;
+    const key = `${item.pipelineId}\0${item.job.id}\0${item.attempt ?? 1}`;
     if (this.closed || this.seen.has(key)) return;
     this.seen.add(key);
     this.pending.push(item);
