@@ -26,6 +26,7 @@ import { GithubForge } from '../forge/github/github-forge.js';
 import { StatusReporter } from '../forge/status-reporter.js';
 import type { Job } from '../plan/types.js';
 import { MemoryJobQueue } from '../queue/memory/memory-job-queue.js';
+import { CommentCommands } from '../server/comment-commands.js';
 import { commitStatuses } from '../server/commit-statuses.js';
 import { DeliveryJournal } from '../server/delivery-journal.js';
 import { createHttpServer, type WebhookEndpoint, webhookVerifier } from '../server/http-server.js';
@@ -290,7 +291,28 @@ export async function startServer(options: {
     },
   });
   const pipelines = farm?.pipelines ?? service;
-  const intake = new Intake({ journal, records, git, forges, service: pipelines, onChange, log });
+  const intake: Intake = new Intake({
+    journal,
+    records,
+    git,
+    forges,
+    service: pipelines,
+    onChange,
+    commands: (event) => commands.handle(event),
+    log,
+  });
+  const commands: CommentCommands = new CommentCommands({
+    records,
+    forges,
+    intake,
+    service: pipelines,
+    // A farm's pipelines live in Redis: retrying their failed jobs is not carried out there yet.
+    retries: farm === undefined,
+    missingLabels: (job) => job.runsOn.filter((label) => !host.labels.includes(label)),
+    pipelineUrl: (id) => targetUrl(id)(),
+    onChange,
+    log,
+  });
   const submissions = {
     records,
     git,

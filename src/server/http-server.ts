@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 import { Webhooks } from '@octokit/webhooks';
 import type { Logger } from 'pino';
 import { ulid } from 'ulid';
-import type { ForgeEvent, ForgeName, IgnoredEvent } from '../forge/forge.js';
+import type { ForgeName, IgnoredEvent, WebhookEvent } from '../forge/forge.js';
 import { insideDir } from '../sources/inside-dir.js';
 import type { DeliveryJournal } from './delivery-journal.js';
 import type { Intake } from './intake.js';
@@ -21,7 +21,7 @@ const PIPELINE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export interface WebhookEndpoint {
   /** The webhook secret's verifier: @octokit/webhooks' verify, for Gitea and GitHub alike. */
   webhooks: Webhooks;
-  parse: (eventName: string, deliveryId: string, payload: unknown) => ForgeEvent | IgnoredEvent;
+  parse: (eventName: string, deliveryId: string, payload: unknown) => WebhookEvent | IgnoredEvent;
 }
 
 export interface HttpServerOptions {
@@ -148,7 +148,9 @@ async function webhook(
   }
   count('accepted');
   options.log.info(
-    { forge, event, deliveryId, repo: parsed.fullName, sha: parsed.sha, ref: parsed.trigger.ref },
+    'command' in parsed
+      ? { forge, event, deliveryId, repo: parsed.fullName, command: parsed.command, sender: parsed.sender }
+      : { forge, event, deliveryId, repo: parsed.fullName, sha: parsed.sha, ref: parsed.trigger.ref },
     'delivery accepted',
   );
   json(res, 202, { accepted: entry.id });

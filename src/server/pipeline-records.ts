@@ -25,9 +25,15 @@ export interface PipelineSource {
   owner?: string;
   name?: string;
   installationId?: number;
+  /** For a pull request: its number and the base its config was read from (a retry reads it again). */
+  pullRequest?: { number: number; baseRef: string; baseSha: string; fromFork: boolean };
+  /** For `/albs rebuild`: the pipeline it builds again. */
+  rebuildOf?: string;
 }
 
 export interface JobAttempt {
+  /** The pipeline's attempt this run of the job belongs to (1 when absent; `/albs retry-failed` adds one). */
+  attempt?: number;
   runner: string;
   startedAt: string;
   finishedAt: string | null;
@@ -68,6 +74,10 @@ export interface PipelineRecord {
   finishedAt: string | null;
   jobs: JobRecord[];
   repos: { repo: string; family: 'rpm' | 'deb'; url: string; repoFile: string }[];
+  /** The pipeline's current attempt: 1 when absent; each `/albs retry-failed` adds one. */
+  attempt?: number;
+  /** Who asked for each attempt after the first, and when. */
+  retries?: { attempt: number; requestedBy: string; deliveryId: string | null; at: string }[];
 }
 
 /** What makes a forge pipeline one of a kind: a tag's create and push, or a redelivery, share it. */

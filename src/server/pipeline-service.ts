@@ -26,7 +26,19 @@ export interface PipelineServiceOptions {
 
 /** What intake and submissions hand a new pipeline to: the embedded service, or the farm's. */
 export interface PipelineRunner {
-  run(record: PipelineRecord, plan: Plan, cancelInProgress: boolean): Promise<void>;
+  /**
+   * Runs `plan` for `record`; with `retry`, a new attempt of a finished record that starts from
+   * retry.state (retryState) and reuses retry.results, what its kept jobs produced.
+   */
+  run(record: PipelineRecord, plan: Plan, cancelInProgress: boolean, retry?: RetryStart): Promise<void>;
+  /** Cancels a running pipeline; a finished or unknown one is left as it is. */
+  cancel(id: string, reason: string): void | Promise<void>;
+}
+
+/** Where a retry of a pipeline starts: see PipelineRunner.run. */
+export interface RetryStart {
+  state: PipelineState;
+  results: Record<string, JobResult>;
 }
 
 /**
@@ -60,7 +72,12 @@ export class PipelineService {
   }
 
   /** Runs `plan` for `record` to its end. Resolves when every job has finished. */
-  async run(record: PipelineRecord, plan: Plan, cancelInProgress: boolean): Promise<void> {
+  async run(
+    record: PipelineRecord,
+    plan: Plan,
+    cancelInProgress: boolean,
+    retry?: RetryStart,
+  ): Promise<void> {
     const { records } = this.options;
     const id = record.id;
     const controller = new AbortController();
@@ -75,7 +92,10 @@ export class PipelineService {
     const started = new Map<string, string>();
     await records.update(id, (r) => {
       r.result = 'running';
-      r.startedAt = new Date().toISOString();
+      if (retry) {
+        r.reason = null;
+        r.finishedAt = null;
+      } else r.startedAt = new Date().toISOString();
     });
     this.options.onChange(records.get(id)!);
     this.options.log?.info(
@@ -88,6 +108,7 @@ export class PipelineService {
       pipelineId: id,
       missingLabels: (job) => job.runsOn.filter((label) => !this.options.labels.includes(label)),
       signal: controller.signal,
+      ...(retry ? { from: retry, attempt: record.attempt ?? 1 } : {}),
       onChange: (state, jobId) => {
         const status = state.jobs[jobId]!;
         if (status.state === 'running') started.set(jobId, new Date().toISOString());
@@ -99,6 +120,7 @@ export class PipelineService {
           if (status.state === 'success') void this.recordSigner(id, plan, jobId);
           if (status.state === 'running') {
             job.attempts.push({
+              ...(r.attempt !== undefined ? { attempt: r.attempt } : {}),
               runner: this.runnerName,
               startedAt: started.get(jobId)!,
               finishedAt: null,
@@ -165,7 +187,8 @@ export function finishRecord(
       job.artifacts = result.artifacts.map((a) => relative(dir, a));
       job.log = `logs/${job.id}.log`;
       const attempt = job.attempts.at(-1);
-      if (attempt) {
+      // A job a retry reused keeps the end of the attempt that ran it.
+      if (attempt && attempt.finishedAt === null) {
         attempt.finishedAt = now;
         attempt.outcome = status.state;
       }
