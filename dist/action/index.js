@@ -109,18 +109,13 @@ function duration(ms) {
 function matrixGrid(builds, axes = []) {
   const archAxis = axes.find((a) => a.key === "arch");
   const hasArch = archAxis !== void 0 || builds.some((b) => b.matrix.arch !== void 0);
-  const arches = hasArch ? [
-    .../* @__PURE__ */ new Set([
-      ...(archAxis?.values ?? []).map(valueText),
-      ...builds.flatMap((b) => b.matrix.arch === void 0 ? [] : [valueText(b.matrix.arch)])
-    ])
-  ] : [];
   const keys = [
     .../* @__PURE__ */ new Set([
       ...axes.map((a) => a.key).filter((k) => k !== "arch"),
       ...builds.flatMap((b) => Object.keys(b.matrix).filter((k) => k !== "arch"))
     ])
   ];
+  const arches = hasArch ? [.../* @__PURE__ */ new Set([...(archAxis?.values ?? []).map(valueText), ...archOrder(builds, keys)])] : [];
   const rows = /* @__PURE__ */ new Map();
   for (const build of builds) {
     const values = Object.fromEntries(
@@ -136,6 +131,27 @@ function matrixGrid(builds, axes = []) {
     row.cells.set(column, [...row.cells.get(column) ?? [], { build: build.id, test: build.test }]);
   }
   return { keys, hasArch, columns: hasArch ? arches : [""], rows: [...rows.values()] };
+}
+function archOrder(builds, keys) {
+  const seen = [];
+  const before = /* @__PURE__ */ new Map();
+  const lastInRow = /* @__PURE__ */ new Map();
+  for (const build of builds) {
+    if (build.matrix.arch === void 0) continue;
+    const arch = valueText(build.matrix.arch);
+    if (!seen.includes(arch)) seen.push(arch);
+    if (!before.has(arch)) before.set(arch, /* @__PURE__ */ new Set());
+    const row = JSON.stringify(keys.map((k) => valueText(build.matrix[k])));
+    const previous = lastInRow.get(row);
+    if (previous !== void 0 && previous !== arch) before.get(arch).add(previous);
+    lastInRow.set(row, arch);
+  }
+  const order = [];
+  while (order.length < seen.length) {
+    const next = seen.find((a) => !order.includes(a) && [...before.get(a)].every((b) => order.includes(b))) ?? seen.find((a) => !order.includes(a));
+    order.push(next);
+  }
+  return order;
 }
 
 // src/action/job-summary.ts

@@ -321,6 +321,7 @@ export async function startServer(options: {
     enqueue: (work: () => Promise<void>) => intake.enqueue(work),
     log,
   };
+  const pages = pageRoutes({ records, readTokens: secrets.readTokens });
   const server = createHttpServer({
     records,
     journal,
@@ -334,7 +335,7 @@ export async function startServer(options: {
     metrics,
     log,
     ...(farm ? { routes: farm.routes } : {}),
-    pages: pageRoutes({ records, readTokens: secrets.readTokens }),
+    pages,
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -360,6 +361,8 @@ export async function startServer(options: {
     close: async () => {
       // The server's own runner reports through this server: it drains before the server closes.
       await stopRunner?.();
+      // Open event streams of the pipeline pages would keep the server from closing.
+      pages.close();
       await new Promise<void>((done) => server.close(() => done()));
       await intake.idle();
       await service.stop();

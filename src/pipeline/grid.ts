@@ -45,21 +45,16 @@ export function matrixGrid(
 ): MatrixGrid {
   const archAxis = axes.find((a) => a.key === 'arch');
   const hasArch = archAxis !== undefined || builds.some((b) => b.matrix.arch !== undefined);
-  // The arches as written, then any an include added.
-  const arches = hasArch
-    ? [
-        ...new Set([
-          ...(archAxis?.values ?? []).map(valueText),
-          ...builds.flatMap((b) => (b.matrix.arch === undefined ? [] : [valueText(b.matrix.arch)])),
-        ]),
-      ]
-    : [];
   const keys = [
     ...new Set([
       ...axes.map((a) => a.key).filter((k) => k !== 'arch'),
       ...builds.flatMap((b) => Object.keys(b.matrix).filter((k) => k !== 'arch')),
     ]),
   ];
+  // The arches as written, then any an include added.
+  const arches = hasArch
+    ? [...new Set([...(archAxis?.values ?? []).map(valueText), ...archOrder(builds, keys)])]
+    : [];
   const rows = new Map<string, GridRow>();
   for (const build of builds) {
     const values = Object.fromEntries(
@@ -75,4 +70,35 @@ export function matrixGrid(
     row.cells.set(column, [...(row.cells.get(column) ?? []), { build: build.id, test: build.test }]);
   }
   return { keys, hasArch, columns: hasArch ? arches : [''], rows: [...rows.values()] };
+}
+
+/**
+ * The arches of `builds` in the order the matrix wrote them, when only the builds are known (a
+ * pipeline record): within one combination of the other keys the arches come in written order, so
+ * every such row says which arch comes before which; an exclude that removes an arch from the first
+ * row does not move it. Arches no row orders keep the order they first appear in.
+ */
+function archOrder(builds: readonly GridBuild[], keys: readonly string[]): string[] {
+  const seen: string[] = [];
+  const before = new Map<string, Set<string>>();
+  const lastInRow = new Map<string, string>();
+  for (const build of builds) {
+    if (build.matrix.arch === undefined) continue;
+    const arch = valueText(build.matrix.arch);
+    if (!seen.includes(arch)) seen.push(arch);
+    if (!before.has(arch)) before.set(arch, new Set());
+    const row = JSON.stringify(keys.map((k) => valueText(build.matrix[k])));
+    const previous = lastInRow.get(row);
+    if (previous !== undefined && previous !== arch) before.get(arch)!.add(previous);
+    lastInRow.set(row, arch);
+  }
+  // The first arch (in order of appearance) that no unplaced arch must precede, again and again.
+  const order: string[] = [];
+  while (order.length < seen.length) {
+    const next =
+      seen.find((a) => !order.includes(a) && [...before.get(a)!].every((b) => order.includes(b))) ??
+      seen.find((a) => !order.includes(a))!;
+    order.push(next);
+  }
+  return order;
 }

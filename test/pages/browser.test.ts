@@ -259,4 +259,26 @@ describe('the pipeline pages in chromium', () => {
     }
     expect(violations).toEqual([]);
   });
+
+  it('albs serve stops on SIGTERM while a page of a running pipeline listens to its events', async () => {
+    sha = repo.commit({ NOTES: 'a third time' }, 'a third slow build');
+    repo.push();
+    const push = giteaPush(`${gitea.url}/${OWNER}/${NAME}.git`, 'refs/heads/main', sha);
+    expect((await sendGitea(farm.publicUrl, 'push', push, 'pages-3')).status).toBe(202);
+    const previous = pipelineId;
+    pipelineId = await waitFor('the third pipeline', async () => {
+      const list = (await (
+        await fetch(`${farm.publicUrl}/api/v1/pipelines?repo=${OWNER}/${NAME}`)
+      ).json()) as {
+        pipelines: { id: string }[];
+      };
+      return list.pipelines[0]?.id !== previous ? list.pipelines[0]?.id : undefined;
+    });
+    const page = await open(`/pipelines/${pipelineId}`);
+    expect(await page.locator('body').getAttribute('data-events')).toBe(`/pipelines/${pipelineId}/events`);
+    serve.kill('SIGTERM');
+    const result = await serve;
+    expect(result.exitCode, result.all).toBe(0);
+    await page.close();
+  }, 120_000);
 });

@@ -35,6 +35,20 @@ build: {builder: "\${{ matrix.builder }}"}
     ]);
   });
 
+  it('arches keep their written order when an exclude takes the first one out of the first row', () => {
+    const record = recordOf(`version: 1
+matrix:
+  dist: [almalinux-9, almalinux-8]
+  arch: [x86_64, aarch64, ppc64le]
+  exclude: [{dist: almalinux-9, arch: x86_64}]
+`);
+    expect(gridRows(pipelinePage(record, NOW))).toEqual([
+      ['dist', 'x86_64', 'aarch64', 'ppc64le'],
+      ['almalinux-9', '—', 'build queued', 'build queued'],
+      ['almalinux-8', 'build queued', 'build queued', 'build queued'],
+    ]);
+  });
+
   it('every job of a cell links to its page, with a state the live script can change', () => {
     const record = recordOf('version: 1\nmatrix:\n  arch: [x86_64, aarch64]\n');
     const page = pipelinePage(record, NOW);

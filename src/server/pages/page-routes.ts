@@ -44,12 +44,18 @@ export interface PageRoutesOptions {
   now?: () => number;
 }
 
-export type Routes = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+export interface Routes {
+  /** Resolves true when it answered the request. */
+  (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** Ends every event stream still open: a server closing waits for its open responses. */
+  close(): void;
+}
 
-/** The page routes: resolves true when it answered the request. */
+/** The page routes. */
 export function pageRoutes(options: PageRoutesOptions): Routes {
   const hashes = new Map<string, string>();
-  return async (req, res, url) => {
+  const streams = new Set<ServerResponse>();
+  const routes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const head = req.method === 'HEAD';
     const path = url.pathname;
@@ -89,7 +95,7 @@ export function pageRoutes(options: PageRoutesOptions): Routes {
       return true;
     }
     if (jobId === undefined) {
-      if (pipelineEvents) recordEvents(options, req, res, record);
+      if (pipelineEvents) recordEvents(options, streams, res, record);
       else sendPage(res, 200, pipelinePage(record, (options.now ?? Date.now)()), head);
       return true;
     }
@@ -98,11 +104,17 @@ export function pageRoutes(options: PageRoutesOptions): Routes {
       sendPage(res, 404, notFoundPage(`Pipeline ${id} has no job ${jobId}.`), head);
       return true;
     }
-    if (jobEvents) await jobEventsRoute(options, req, res, url, record, job);
+    if (jobEvents) await jobEventsRoute(options, streams, res, url, record, job);
     else if (artifact !== undefined) await artifactRoute(options, res, record, job, artifact, head);
     else await jobRoute(options, res, url, record, job, hashes, head);
     return true;
   };
+  return Object.assign(routes, {
+    close: () => {
+      for (const res of streams) res.end();
+      streams.clear();
+    },
+  });
 }
 
 function asset(res: ServerResponse, type: string, text: string, head: boolean): true {
@@ -157,7 +169,11 @@ function listRoute(
   sendPage(res, 200, listPage(shown, filter, repos, (options.now ?? Date.now)()), head);
 }
 
-function startEvents(req: IncomingMessage, res: ServerResponse): (event: string, data: unknown) => void {
+/** Starts an event stream; its end (the client gone, the job over, the server closing) calls `res`'s 'close'. */
+function startEvents(
+  streams: Set<ServerResponse>,
+  res: ServerResponse,
+): (event: string, data: unknown) => void {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -167,7 +183,11 @@ function startEvents(req: IncomingMessage, res: ServerResponse): (event: string,
   });
   res.write(': albs\n\n');
   const heartbeat = setInterval(() => res.write(': still here\n\n'), HEARTBEAT_MS);
-  req.on('close', () => clearInterval(heartbeat));
+  streams.add(res);
+  res.on('close', () => {
+    clearInterval(heartbeat);
+    streams.delete(res);
+  });
   return (event, data) => {
     if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
@@ -176,11 +196,11 @@ function startEvents(req: IncomingMessage, res: ServerResponse): (event: string,
 /** The record's changes, as liveRecord, until the pipeline ends. */
 function recordEvents(
   options: PageRoutesOptions,
-  req: IncomingMessage,
+  streams: Set<ServerResponse>,
   res: ServerResponse,
   record: PipelineRecord,
 ): void {
-  const send = startEvents(req, res);
+  const send = startEvents(streams, res);
   const update = (latest: PipelineRecord) => {
     send('record', liveRecord(latest, (options.now ?? Date.now)()));
     if (finished(latest)) {
@@ -192,7 +212,7 @@ function recordEvents(
   const stop = options.records.listen((changed) => {
     if (changed.id === record.id) update(changed);
   });
-  req.on('close', stop);
+  res.on('close', stop);
   update(options.records.get(record.id) ?? record);
 }
 
@@ -293,13 +313,13 @@ async function jobRoute(
  */
 async function jobEventsRoute(
   options: PageRoutesOptions,
-  req: IncomingMessage,
+  streams: Set<ServerResponse>,
   res: ServerResponse,
   url: URL,
   record: PipelineRecord,
   job: JobRecord,
 ): Promise<void> {
-  const send = startEvents(req, res);
+  const send = startEvents(streams, res);
   const file = logFile(options, record, job);
   const offsetParam = url.searchParams.get('offset') ?? '';
   let offset = /^\d+$/.test(offsetParam) ? Number(offsetParam) : 0;
@@ -354,7 +374,7 @@ async function jobEventsRoute(
     stop();
     res.end();
   };
-  req.on('close', finish);
+  res.on('close', finish);
   send('record', liveRecord(options.records.get(record.id) ?? record, (options.now ?? Date.now)()));
   await tail().catch(() => {});
 }

@@ -15824,7 +15824,7 @@ var MemoryJobQueue = class {
   startListeners = /* @__PURE__ */ new Set();
   closed = false;
   async enqueue(item) {
-    const key = `${item.pipelineId}\0${item.job.id}`;
+    const key = `${item.pipelineId}\0${item.job.id}\0${item.attempt ?? 1}`;
     if (this.closed || this.seen.has(key)) return;
     this.seen.add(key);
     this.pending.push(item);
@@ -16020,9 +16020,9 @@ function settleJob(job, needs) {
 // src/scheduler/drive-pipeline.ts
 function drivePipeline(options) {
   const { queue, plan, pipelineId } = options;
-  const results = {};
+  const results = { ...options.from?.results };
   const inFlight2 = /* @__PURE__ */ new Set();
-  let state = startPipeline(plan, options.missingLabels);
+  let state = options.from?.state ?? startPipeline(plan, options.missingLabels);
   return new Promise((resolve12) => {
     const changed = (next, first) => {
       const before = state;
@@ -16042,7 +16042,8 @@ function drivePipeline(options) {
           pipelineId,
           trigger: plan.trigger,
           job,
-          inputs: inputsOf(job, results)
+          inputs: inputsOf(job, results),
+          ...options.attempt !== void 0 ? { attempt: options.attempt } : {}
         });
       }
       if (isFinished(state) && inFlight2.size === 0) {
