@@ -1,18 +1,10 @@
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { execaSync } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import recordSchema from '../../schemas/pipeline-record.schema.json' with { type: 'json' };
+import { dependencyRepos, installTest, SPEC_NEEDING_DEP } from './dependency-repos.js';
 import {
   type Farm,
   fakeGitea,
@@ -25,43 +17,15 @@ import {
   type Serve,
   sendGitea,
   startServe,
-  TINY_SPEC,
   waitFor,
 } from './farm.js';
 
 /**
  * Comment commands end to end: `albs serve` (the built CLI) with a fake Gitea that answers the
- * permission question and records the replies, real git, real sandboxed builds.
- *
- * How a pipeline fails and then passes on the SAME commit, honestly: the package requires
- * tiny-dep, and each matrix value's install test resolves it from a dnf repository on this machine
- * that the test owns (`install.repos: [file://DEPS/deps-${{ matrix.deps }}]`, bound read-only into
- * the sandbox). deps-a holds tiny-dep; deps-b starts empty, so test (b) fails with "nothing
- * provides tiny-dep". The test then publishes tiny-dep into deps-b — a dependency repository
- * fixed, as happens when a mirror catches up — and `/albs retry-failed` runs test (b) again, with
- * build (b)'s packages reused.
+ * permission question and records the replies, real git, real sandboxed builds. Test (b) fails,
+ * then passes on the same commit, through a dependency repository the test owns (see
+ * ./dependency-repos.ts).
  */
-
-const DEP_SPEC = `Name: tiny-dep
-Version: 1.0
-Release: 1
-Summary: What tiny needs
-License: MIT
-BuildArch: noarch
-AutoReqProv: no
-
-%description
-What tiny needs.
-
-%install
-mkdir -p %{buildroot}/usr/share/tiny-dep
-echo dep > %{buildroot}/usr/share/tiny-dep/dep.txt
-
-%files
-/usr/share/tiny-dep/dep.txt
-`;
-
-const SPEC = TINY_SPEC.replace('AutoReqProv: no\n', 'AutoReqProv: no\nRequires: tiny-dep\n');
 
 const WRITER = 'carol';
 const READER = 'dave';
@@ -75,8 +39,7 @@ describe('comment commands on a Gitea pull request', () => {
   let cloneUrl: string;
   let farm: Farm;
   let serve: Serve;
-  let deps: string;
-  let depRpm: string;
+  let deps: ReturnType<typeof dependencyRepos>;
   let mainSha: string;
   let headSha: string;
   let firstId: string;
@@ -176,29 +139,13 @@ describe('comment commands on a Gitea pull request', () => {
     });
 
   beforeAll(async () => {
-    // The dependency repositories: deps-a has tiny-dep, deps-b is an empty repository for now.
-    deps = mkdtempSync(join(tmpdir(), 'albs-deps-'));
-    chmodSync(deps, 0o755);
-    writeFileSync(join(deps, 'tiny-dep.spec'), DEP_SPEC);
-    execaSync('rpmbuild', ['-bb', '--define', `_topdir ${join(deps, 'top')}`, join(deps, 'tiny-dep.spec')]);
-    depRpm = join(deps, 'top', 'RPMS', 'noarch', 'tiny-dep-1.0-1.noarch.rpm');
-    for (const name of ['deps-a', 'deps-b']) mkdirSync(join(deps, name), { mode: 0o755 });
-    copyFileSync(depRpm, join(deps, 'deps-a', 'tiny-dep-1.0-1.noarch.rpm'));
-    for (const name of ['deps-a', 'deps-b']) execaSync('createrepo_c', ['-q', join(deps, name)]);
-    execaSync('chmod', ['-R', 'a+rX', deps]);
+    deps = dependencyRepos();
 
     repo = packageRepo('version: 1\n');
     mainSha = repo.commit(
       {
-        [`${NAME}.spec`]: SPEC,
-        '.albs.yml': `version: 1
-on: {pull_requests: true}
-fail-fast: false
-matrix:
-  deps: [a, b]
-test:
-  - install: {repos: ["file://${deps}/deps-\${{ matrix.deps }}"], gpgcheck: false}
-`,
+        [`${NAME}.spec`]: SPEC_NEEDING_DEP,
+        '.albs.yml': `version: 1\non: {pull_requests: true}\nfail-fast: false\n${installTest(deps.dir)}`,
       },
       'tiny requires tiny-dep',
     );
@@ -244,9 +191,7 @@ test:
 
   it('retry-failed from a writer runs again only the failed test, reusing its build; the statuses follow', async () => {
     // The dependency repository catches up: tiny-dep is in deps-b now.
-    copyFileSync(depRpm, join(deps, 'deps-b', 'tiny-dep-1.0-1.noarch.rpm'));
-    execaSync('createrepo_c', ['-q', '--update', join(deps, 'deps-b')]);
-    execaSync('chmod', ['-R', 'a+rX', join(deps, 'deps-b')]);
+    deps.fix();
 
     const statusesBefore = gitea.statuses.length;
     const commentsBefore = gitea.comments.length;
@@ -329,7 +274,7 @@ test:
 
   it('cancel stops a running pipeline; on an ended one it says so', async () => {
     const slowSha = openPullRequest(2, {
-      [`${NAME}.spec`]: SPEC.replace('%install', '%build\nsleep 120\n\n%install'),
+      [`${NAME}.spec`]: SPEC_NEEDING_DEP.replace('%install', '%build\nsleep 120\n\n%install'),
     });
     headSha = slowSha;
     expect(

@@ -1,71 +1,22 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubExample } from '../forge/github-examples.js';
 import { dnfInstall } from '../helpers/dnf.js';
+import { fakeGithub, INSTALLATION, INSTALLATION_TOKEN, GITHUB_SECRET as SECRET } from './fake-github.js';
 import {
   type Farm,
   farmConfig,
-  httpBackend,
   latestStatuses,
   NAME,
   OWNER,
   type PackageRepo,
-  type PostedStatus,
   packageRepo,
   type Serve,
   startServe,
   waitFor,
 } from './farm.js';
-
-const INSTALLATION = 4242;
-const INSTALLATION_TOKEN = 'ghs_installationtoken0123456789';
-const SECRET = 'github-webhook-secret';
-
-/**
- * A GitHub API on loopback, as a GitHub App sees it: installation tokens, commit statuses, and the
- * repository's git over smart HTTP (clone URLs are https on GitHub, http here).
- */
-async function fakeGithub(gitRoot: string) {
-  const statuses: PostedStatus[] = [];
-  const tokenRequests: (string | undefined)[] = [];
-  const gitAuth: (string | undefined)[] = [];
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://github.invalid');
-    if (/^\/[^/]+\/[^/]+\.git\//.test(url.pathname)) {
-      gitAuth.push(req.headers.authorization);
-      httpBackend(gitRoot, url, req, res);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const send = (status: number, body: unknown) =>
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      if (req.method === 'POST' && url.pathname === `/app/installations/${INSTALLATION}/access_tokens`) {
-        tokenRequests.push(req.headers.authorization);
-        return send(201, {
-          token: INSTALLATION_TOKEN,
-          expires_at: new Date(Date.now() + 3600_000).toISOString(),
-          permissions: { statuses: 'write', contents: 'read' },
-          repository_selection: 'all',
-        });
-      }
-      const status = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]+)$/.exec(url.pathname);
-      if (req.method === 'POST' && status) {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        statuses.push({ sha: status[3]!, ...body, authorization: req.headers.authorization });
-        return send(201, { id: statuses.length, state: body.state, context: body.context });
-      }
-      send(404, { message: 'Not Found' });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url, server, statuses, tokenRequests, gitAuth };
-}
 
 describe('albs serve with GitHub: a tag push from a GitHub App installation', () => {
   let github: Awaited<ReturnType<typeof fakeGithub>>;
