@@ -100,7 +100,13 @@ export function farmHandler(
     const { client } = setup;
     const lock = { token: lease.token, queue: lease.queue };
     try {
-      const attempt = await client.start(pipelineId, jobId, lock);
+      // The server's word on what the job is, not the queue's payload (anything that can write to
+      // Redis could have put that there).
+      const started = await client.start(pipelineId, jobId, lock);
+      const { attempt } = started;
+      const job = started.job;
+      if (job?.pipelineId !== pipelineId || job.job?.id !== jobId)
+        throw new LostJobError(`the server described another job than ${jobId}`);
       setup.log.info({ pipelineId, jobId, attempt }, 'job started');
       const dir = join(setup.workDir, 'pipelines', pipelineId);
       const dirs = { ...jobDirs(dir), cache: join(setup.workDir, 'cache') };
@@ -109,7 +115,7 @@ export function farmHandler(
       );
       let prepared: { repoDir: string; inputs: Record<string, string[]> };
       try {
-        prepared = await prepare(setup, item, dir, source);
+        prepared = await prepare(setup, job, dir, source);
       } catch (error) {
         const reason = `could not fetch what the job needs from the server: ${error instanceof Error ? error.message : String(error)}`;
         stream.push(`${reason}\n`);
@@ -129,11 +135,11 @@ export function farmHandler(
         sandbox: setup.sandbox,
         onLogLine: (_id, line) => stream.push(`${line}\n`),
       });
-      const result = await run({ ...item, inputs: prepared.inputs }, signal);
+      const result = await run({ ...job, inputs: prepared.inputs }, signal);
       if (hardStop.aborted && result.outcome.state === 'cancelled')
         result.outcome = { state: 'cancelled', reason: `the runner was stopped: ${String(hardStop.reason)}` };
       if (result.outcome.state === 'success' && setup.check) {
-        const problem = await setup.check(item, result.artifacts);
+        const problem = await setup.check(job, result.artifacts);
         if (problem !== null) result.outcome = { state: 'failure', reason: problem };
       }
       // Artifacts go up after a failure too: what a failed build made is kept for inspection.

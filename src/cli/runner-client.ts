@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
+import type { QueuedJob } from '../queue/job-queue.js';
 import type { PublishedKey } from '../server/remote-signer.js';
 import { LOCK_HEADER, QUEUE_HEADER, RUNNER_API, SHA256_HEADER } from '../server/runner-api.js';
 import { tempPathFor } from '../store/atomic-write.js';
@@ -56,11 +57,16 @@ export class RunnerClient {
     return this.json('POST', '/keys', { keys });
   }
 
-  async start(pipelineId: string, jobId: string, lock: JobLock): Promise<number> {
-    const reply = (await this.json('POST', this.jobPath(pipelineId, jobId, 'start'), {}, lock)) as {
+  /** The job's start: its attempt number, and the job as the server hands it out (run that one). */
+  async start(
+    pipelineId: string,
+    jobId: string,
+    lock: JobLock,
+  ): Promise<{ attempt: number; job: QueuedJob }> {
+    return (await this.json('POST', this.jobPath(pipelineId, jobId, 'start'), {}, lock)) as {
       attempt: number;
+      job: QueuedJob;
     };
-    return reply.attempt;
   }
 
   /** Sends a log batch at `offset`; resolves with the log's size on the server after it. */

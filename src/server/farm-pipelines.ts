@@ -136,6 +136,25 @@ export class FarmPipelines {
     return true;
   }
 
+  /**
+   * The job as the server hands it out now: its definition from the stored plan and the inputs
+   * the accepted results of the jobs before it give. Undefined when the job is not queued or
+   * running, or no allow rule lets this pipeline run it. A runner works from this, not from the
+   * queue's payload, which anything that can write to Redis could have put there.
+   */
+  async jobFor(pipelineId: string, jobId: string): Promise<QueuedJob | undefined> {
+    const [state, record] = await Promise.all([
+      this.options.store.get(pipelineId),
+      this.options.records.fetch(pipelineId),
+    ]);
+    const job = state?.plan.jobs.find((j) => j.id === jobId);
+    const status = state?.jobs[jobId]?.state;
+    if (!state || !record || !job || (status !== 'queued' && status !== 'running')) return undefined;
+    if (job.stage === 'publish' || this.options.refused(record, job) !== null) return undefined;
+    const { inputs, digests } = await this.inputs(pipelineId, job);
+    return { planVersion: state.plan.version, pipelineId, trigger: record.trigger, job, inputs, digests };
+  }
+
   /** A runner started the job (it holds its lock): returns the attempt's number. */
   async started(pipelineId: string, jobId: string, runner: string): Promise<number> {
     this.clearWait(pipelineId, jobId);

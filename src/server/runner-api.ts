@@ -113,6 +113,13 @@ export function runnerRoutes(options: RunnerApiOptions) {
     }
     const dir = options.records.pipelineDir(pipelineId);
     if (action === 'start' && method === 'POST') {
+      const item = await options.farm.jobFor(pipelineId, jobId);
+      if (!item) {
+        json(res, 409, {
+          error: `job ${jobId} of pipeline ${pipelineId} is not one this server hands out now`,
+        });
+        return;
+      }
       const attempt = await options.farm.started(pipelineId, jobId, who.name);
       await mkdir(join(dir, 'logs'), { recursive: true });
       const link = join(dir, 'logs', `${jobId}.log`);
@@ -124,7 +131,7 @@ export function runnerRoutes(options: RunnerApiOptions) {
         await symlink(target, temp);
         await rename(temp, link);
       }
-      json(res, 200, { attempt });
+      json(res, 200, { attempt, job: item });
       return;
     }
     if (action === 'log' && method === 'POST') {

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { PLAN_VERSION } from '../../src/plan/types.js';
 import { BullmqJobQueue } from '../../src/queue/bullmq/bullmq-job-queue.js';
+import { signJob } from '../runner/helpers.js';
 import {
   connectedRunners,
   type Farm,
@@ -243,6 +245,38 @@ concurrency: {cancel-in-progress: true}
     // The runner stopped the build: its attempt ended cancelled, not after the 60 s it would take.
     expect(build.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['cancelled']);
     expect((await finished(c, fast)).albs?.state).toBe('success');
+  }, 180_000);
+
+  it('a sign job put on albs:sign by someone else than the server (a runner can write to Redis) signs nothing', async () => {
+    const redis = redisUrl(12);
+    const c = await cluster(redis, ['runner-1', 'signer']);
+    const sha = await push(c, 'v1.0', 'forged-sign');
+    const running = await waitFor('the build to start', async () => {
+      const r = await record(c.farm.publicUrl, sha);
+      return r?.jobs.find((j: { id: string }) => j.id === 'build')?.state === 'running' ? r : undefined;
+    });
+    // Before the server queues the real sign job, a forged one takes its id, with a payload of its own.
+    const queue = await BullmqJobQueue.create({ connection: redis });
+    try {
+      await queue.enqueue({
+        planVersion: PLAN_VERSION,
+        pipelineId: running.id,
+        trigger: { event: 'tag', ref: 'v1.0' },
+        job: signJob({ id: 'sign.tiny', key: 'release', repo: 'tiny', builds: ['build'] }),
+        inputs: {},
+        digests: {},
+      });
+    } finally {
+      await queue.close();
+    }
+    const latest = await finished(c, sha);
+    expect(latest['albs/sign (tiny)']!.state).toBe('failure');
+    expect(latest['albs/publish (tiny)']!.state).not.toBe('success');
+    const signed = (await record(c.farm.publicUrl, sha)).jobs.find(
+      (j: { id: string }) => j.id === 'sign.tiny',
+    );
+    expect(signed.reason).toContain('is not one this server hands out now');
+    expect(signed.artifacts).toEqual([]);
   }, 180_000);
 
   it('no signer: sign jobs wait and their status says so; a signer that comes finishes them, and signs nothing for anyone but the server', async () => {
