@@ -13,7 +13,9 @@ export interface QueuedJob {
   inputs: Record<string, string[]>;
   /**
    * The pipeline attempt the job runs in: 1 when absent; `/albs retry-failed` runs a finished
-   * pipeline's failed jobs again in attempt 2, 3… A job is one per (pipeline, job, attempt).
+   * pipeline's failed jobs again in attempt 2, 3… A job is one per (pipeline, job, attempt). The
+   * BullMQ adapter knows attempt 1 only (a farm does not retry pipelines yet): a later attempt
+   * enqueued there is one it has already seen.
    */
   attempt?: number;
   /**
