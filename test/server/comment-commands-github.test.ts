@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execaSync } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubExample } from '../forge/github-examples.js';
 import { dependencyRepos, installTest, SPEC_NEEDING_DEP } from './dependency-repos.js';
@@ -81,7 +82,7 @@ describe('comment commands on a GitHub commit', () => {
       {
         [`${NAME}.spec`]: SPEC_NEEDING_DEP,
         '.albs.yml': `version: 1
-on: {branches: [main]}
+on: {branches: [main], pull_requests: true}
 fail-fast: false
 ${installTest(deps.dir)}sign: {key: release}
 publish: [{repo: "tiny-\${{ matrix.deps }}"}]
@@ -179,5 +180,70 @@ publish: [{repo: "tiny-\${{ matrix.deps }}"}]
     expect(record.repos.map((r: RecordJson) => r.repo).sort()).toEqual(['tiny-a', 'tiny-b']);
     // tiny-b is published now, from build (b)'s packages of the first attempt.
     expect((await fetch(`${farm.publicUrl}/repos/tiny-b/tiny-b.repo`)).status).toBe(200);
+  }, 180_000);
+
+  it('rebuild in a pull request comment builds the pull request again and replies in it', async () => {
+    // Pull request 5: its head kept at refs/pull/5/head of the base repository, as GitHub does.
+    const git = (...args: string[]) =>
+      execaSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', ...args], { cwd: repo.work })
+        .stdout;
+    git('checkout', '-q', '-b', 'pr-5', 'main');
+    const head = repo.commit({ README: 'a change\n' }, 'pull request 5');
+    git('push', '-q', 'origin', 'HEAD:refs/pull/5/head');
+    git('checkout', '-q', 'main');
+    const opened = ours(githubExample('pull_request', (p) => p.action === 'opened' && p.installation));
+    opened.number = 5;
+    opened.pull_request.number = 5;
+    opened.pull_request.head.sha = head;
+    opened.pull_request.head.ref = 'change';
+    opened.pull_request.base.sha = sha;
+    opened.pull_request.base.ref = 'main';
+    for (const side of [opened.pull_request.head, opened.pull_request.base]) {
+      side.repo.full_name = `${OWNER}/${NAME}`;
+      side.repo.name = NAME;
+    }
+    expect((await sendGithub(farm.publicUrl, 'pull_request', opened, 'pr-5')).status).toBe(202);
+    const pipelines = async () =>
+      (
+        (await (await fetch(`${farm.publicUrl}/api/v1/pipelines?sha=${head}`)).json()) as {
+          pipelines: RecordJson[];
+        }
+      ).pipelines;
+    const first = await waitFor('the pull request pipeline to end', async () => {
+      const [p] = await pipelines();
+      return p?.finishedAt ? p : undefined;
+    });
+    expect(first.result).toBe('success');
+
+    const prComment = ours(githubExample('issue_comment', (p) => p.action === 'created'));
+    prComment.issue.number = 5;
+    prComment.issue.pull_request = {
+      url: `${github.url}/repos/${OWNER}/${NAME}/pulls/5`,
+      html_url: `https://github.example/${OWNER}/${NAME}/pull/5`,
+      diff_url: `https://github.example/${OWNER}/${NAME}/pull/5.diff`,
+      patch_url: `https://github.example/${OWNER}/${NAME}/pull/5.patch`,
+      merged_at: null,
+    };
+    prComment.comment.body = '/albs rebuild';
+    prComment.comment.user.login = WRITER;
+    prComment.sender.login = WRITER;
+    const before = github.comments.length;
+    expect((await sendGithub(farm.publicUrl, 'issue_comment', prComment, 'ic-5')).status).toBe(202);
+    const reply = await replyTo(WRITER, before);
+    expect(reply.number).toBe(5);
+    const second = await waitFor('the rebuild to end', async () => {
+      const [p] = await pipelines();
+      return p && p.id !== first.id && p.finishedAt ? p : undefined;
+    });
+    expect(second).toMatchObject({
+      result: 'success',
+      trigger: { event: 'pull_request' },
+      source: { rebuildOf: first.id, pullRequest: { number: 5, baseSha: sha } },
+    });
+    expect(reply.body).toMatch(
+      new RegExp(`^@${WRITER} rebuilding ${head.slice(0, 12)}: pipeline \\[${second.id}\\]`),
+    );
+    // A pull request's pipeline builds and tests; it never signs or publishes.
+    expect(second.jobs.map((j: RecordJson) => j.stage)).toEqual(['build', 'build', 'test', 'test']);
   }, 180_000);
 });
