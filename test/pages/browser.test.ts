@@ -22,9 +22,9 @@ import {
   type Serve,
   sendGitea,
   startServe,
-  TINY_SPEC,
   waitFor,
 } from '../server/farm.js';
+import { SLOW_SPEC } from './helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'pipeline-pages');
@@ -35,18 +35,6 @@ on:
 test:
   - run: echo tested
 `;
-
-/** A %build that says things slowly: the page is open while it runs. */
-const SLOW_SPEC = TINY_SPEC.replace(
-  '%install',
-  `%build
-printf '\\033[32mgreen light\\033[0m\\n'
-echo '<script>window.pwned = true</script><img src=x onerror="window.pwned = true">'
-for i in 1 2 3 4 5 6 7 8; do echo "tick $i"; sleep 1; done
-echo 'build done'
-
-%install`,
-);
 
 interface Job {
   id: string;

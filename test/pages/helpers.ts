@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { buildPlan } from '../../src/plan/index.js';
 import type { PipelineRecord } from '../../src/server/pipeline-records.js';
 import { jobRecords } from '../../src/server/pipeline-service.js';
+import { TINY_SPEC } from '../server/farm.js';
 
 /** A record as `albs serve` makes it for this .albs.yml, its jobs in the given states. */
 export function recordOf(yaml: string, states: Record<string, string> = {}): PipelineRecord {
@@ -50,3 +51,15 @@ export function gridRows(page: string): string[][] {
     ),
   );
 }
+
+/** A %build that says things slowly: the page is open while it runs. */
+export const SLOW_SPEC = TINY_SPEC.replace(
+  '%install',
+  `%build
+printf '\\033[32mgreen light\\033[0m\\n'
+echo '<script>window.pwned = true</script><img src=x onerror="window.pwned = true">'
+for i in 1 2 3 4 5 6 7 8; do echo "tick $i"; sleep 1; done
+echo 'build done'
+
+%install`,
+);
