@@ -226,8 +226,10 @@ export class CommentCommands {
     });
     const fresh = records.get(record.id)!;
     this.options.onChange(fresh);
+    // A retry supersedes nothing: with cancel-in-progress it would cancel a newer pipeline of the
+    // same ref when the comment is on an older commit.
     void this.options.service
-      .run(fresh, plan, planned.cancelInProgress, { state, results })
+      .run(fresh, plan, false, { state, results })
       .catch((error: unknown) =>
         this.options.log.error({ err: error, pipelineId: record.id }, 'retry crashed'),
       );
