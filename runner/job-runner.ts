@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { Outcome } from '../src/pipeline/pipeline-state.js';
 import type { Stage } from '../src/plan/types.js';
 import type { JobHandler, JobResult, QueuedJob } from '../src/queue/job-queue.js';
+import type { FetchBlob } from '../src/sources/fetch-lookaside.js';
 import { queuedJobProblem } from './check-queued-job.js';
 import { copyTree } from './copy-tree.js';
 import { FileJobLog } from './job-log.js';
@@ -47,6 +48,8 @@ export interface JobRunnerSetup {
   steps: Record<Stage, Step>;
   /** Every log line of every job, as it is written. */
   onLogLine?: (jobId: string, line: string) => void;
+  /** Where lookaside files come from other than their URL (a farm's runner: its server). */
+  lookaside?: FetchBlob;
   /**
    * How jobs are sandboxed; null runs them unsandboxed (--no-sandbox, which the composition root
    * warns about). The runner's server and runner commands never pass null.
@@ -165,6 +168,7 @@ export function jobRunner(setup: JobRunnerSetup): JobHandler {
           repoDir: paths.map(setup.repoDir),
           cache: setup.dirs.cache,
           inputs,
+          lookaside: setup.lookaside,
           log,
           host: setup.host,
           signal: jobSignal,

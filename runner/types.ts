@@ -1,4 +1,5 @@
 import type { Job } from '../src/plan/types.js';
+import type { FetchBlob } from '../src/sources/fetch-lookaside.js';
 import type { Sandbox } from './sandbox.js';
 
 /**
@@ -45,6 +46,8 @@ export interface StepContext {
   cache: string;
   /** Artifacts of the jobs this one needs, by job id: absolute file paths. */
   inputs: Record<string, string[]>;
+  /** Where lookaside files come from other than their URL: a farm's runner gets them from its server. */
+  lookaside?: FetchBlob | undefined;
   log: JobLog;
   host: HostFacts;
   /** Aborted on Ctrl-C, on fail-fast, or when the job's timeout passes: stop every process. */

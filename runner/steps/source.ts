@@ -129,7 +129,9 @@ async function withLookaside(
     );
   }
   const url = config.url ?? list.defaultUrl;
-  context.log.info(`fetching the ${list.entries.length} files ${list.file} lists, from ${url}`);
+  context.log.info(
+    `fetching the ${list.entries.length} files ${list.file} lists, ${context.lookaside ? `through the albs server, which fetches them from ${url}` : `from ${url}`}`,
+  );
   const files = await fetchLookaside({
     list,
     url,
@@ -138,6 +140,7 @@ async function withLookaside(
     sourceDir: sourceRel,
     cache: join(context.cache, 'lookaside'),
     maxBytes: config.maxSize,
+    fetchBlob: context.lookaside,
     signal: context.signal,
     log: (line) => context.log.info(line),
   });

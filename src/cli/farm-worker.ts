@@ -134,6 +134,8 @@ export function farmHandler(
         steps,
         sandbox: setup.sandbox,
         onLogLine: (_id, line) => stream.push(`${line}\n`),
+        // Lookaside files come through the server too: a build host needs no access to the lookaside.
+        lookaside: (entry, blob) => client.lookaside(pipelineId, jobId, lock, entry, blob),
       });
       const result = await run({ ...job, inputs: prepared.inputs }, signal);
       if (hardStop.aborted && result.outcome.state === 'cancelled')

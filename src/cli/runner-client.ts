@@ -9,6 +9,8 @@ import type { ReadableStream } from 'node:stream/web';
 import type { QueuedJob } from '../queue/job-queue.js';
 import type { PublishedKey } from '../server/remote-signer.js';
 import { LOCK_HEADER, QUEUE_HEADER, RUNNER_API, SHA256_HEADER } from '../server/runner-api.js';
+import { hashFile } from '../sources/fetch-lookaside.js';
+import type { LookasideEntry } from '../sources/lookaside.js';
 import { tempPathFor } from '../store/atomic-write.js';
 
 /** A job's lock as the runner shows it to the server: its token, and the queue it holds it in. */
@@ -122,6 +124,32 @@ export class RunnerClient {
       await pipeline(body, createWriteStream(temp, { mode: 0o644 }));
       const got = hash.digest('hex');
       if (got !== sha256) throw new Error(`${path} has sha256 ${got}, but the job says ${sha256}`);
+      await rename(temp, dest);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** A lookaside file of the job's commit, through the server, into `dest`: refused unless it has the listed digest. */
+  async lookaside(
+    pipelineId: string,
+    jobId: string,
+    lock: JobLock,
+    entry: LookasideEntry,
+    dest: string,
+  ): Promise<void> {
+    const path = this.jobPath(pipelineId, jobId, `lookaside/${entry.hashType}/${entry.hash}`);
+    const res = await this.send('GET', path, { lock });
+    await mkdir(dirname(dest), { recursive: true });
+    const temp = tempPathFor(dest);
+    try {
+      await pipeline(Readable.fromWeb(res.body as ReadableStream), createWriteStream(temp, { mode: 0o644 }));
+      const got = await hashFile(temp, entry.hashType);
+      if (got !== entry.hash)
+        throw new Error(
+          `${entry.path} from the server has ${entry.hashType} ${got}, but the lookaside list says ${entry.hash}`,
+        );
       await rename(temp, dest);
     } catch (error) {
       await unlink(temp).catch(() => {});

@@ -33,6 +33,7 @@ import { HEARTBEAT_MS, RunnerRegistry } from '../server/runner-registry.js';
 import type { ServerConfig } from '../server/server-config.js';
 import type { ServerSecrets } from '../server/server-secrets.js';
 import { SharedRecords } from '../server/shared-records.js';
+import { fetchListed, type LookasideFile } from '../sources/fetch-lookaside.js';
 import { writeNewFile } from '../store/atomic-write.js';
 import { farmHandler } from './farm-worker.js';
 import { RunnerClient } from './runner-client.js';
@@ -157,6 +158,8 @@ export async function startFarm(options: {
     },
     log,
   });
+  // The lookaside files of each pipeline's commit, fetched once into data-dir/cache for its runners.
+  const lookasideFiles = new Map<string, Promise<LookasideFile[]>>();
   const api = runnerRoutes({
     records: options.records,
     farm: pipelines,
@@ -164,6 +167,25 @@ export async function startFarm(options: {
     tokens: options.secrets.runnerTokens,
     holdsLock: (pipelineId, jobId, token, name) => queue.holdsLock(pipelineId, jobId, token, name),
     source: options.source,
+    lookaside: (record, job) => {
+      let files = lookasideFiles.get(record.id);
+      if (!files) {
+        files = options.source(record).then((repo) =>
+          fetchListed({
+            repo,
+            source: job.source,
+            cache: join(options.dataDir, 'cache', 'lookaside'),
+            log: (line) => log.info({ pipelineId: record.id }, line),
+          }),
+        );
+        // A failure is not kept: the next runner's request tries again.
+        files.catch(() => lookasideFiles.delete(record.id));
+        lookasideFiles.set(record.id, files);
+        // Kept while the pipeline's builds may ask; a day is far more than that.
+        setTimeout(() => lookasideFiles.delete(record.id), 24 * 3600 * 1000).unref();
+      }
+      return files;
+    },
     onKeys: (published) => keys.publish(published),
     log,
   });

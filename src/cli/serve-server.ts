@@ -4,7 +4,7 @@
  * (runner/), always sandboxed, in one process; keys from keys-dir, never throwaway ones.
  */
 import { existsSync } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import picomatch from 'picomatch';
@@ -13,7 +13,6 @@ import { detectHost } from '../../runner/host-facts.js';
 import { jobDirs, jobRunner } from '../../runner/job-runner.js';
 import { BuildUidPool, checkSandbox } from '../../runner/sandbox.js';
 import { buildStep } from '../../runner/steps/build.js';
-import type { KeyRing } from '../../runner/steps/keys.js';
 import { publishStep } from '../../runner/steps/publish.js';
 import { signStep } from '../../runner/steps/sign.js';
 import { testStep } from '../../runner/steps/test.js';
@@ -38,8 +37,6 @@ import { PipelineService } from '../server/pipeline-service.js';
 import type { ServerConfig } from '../server/server-config.js';
 import type { ServerSecrets } from '../server/server-secrets.js';
 import { submit } from '../server/submissions.js';
-import { SigningKeyError } from '../sign/errors.js';
-import type { Signer } from '../sign/signer.js';
 import { GitCache } from '../sources/git-cache.js';
 import { serverKeyRing } from './key-ring-dir.js';
 import { connectFarm, startFarm } from './serve-farm.js';

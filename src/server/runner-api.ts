@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import type { Outcome } from '../pipeline/pipeline-state.js';
+import type { BuildJob } from '../plan/types.js';
+import type { LookasideFile } from '../sources/fetch-lookaside.js';
 import { tempPathFor } from '../store/atomic-write.js';
 import type { FarmPipelines } from './farm-pipelines.js';
 import { json, readBody } from './http-server.js';
@@ -40,6 +42,8 @@ export interface RunnerApiOptions {
   holdsLock: (pipelineId: string, jobId: string, token: string, queue?: string) => Promise<boolean>;
   /** The pipeline's commit checked out on the server (once): its directory. */
   source: (record: PipelineRecord) => Promise<string>;
+  /** The lookaside files of a build job's commit, fetched into the server's cache (once a pipeline). */
+  lookaside: (record: PipelineRecord, job: BuildJob) => Promise<LookasideFile[]>;
   /** A signer's public keys, by name, for the record's provenance and the repositories' key files. */
   onKeys: (keys: PublishedKey[]) => Promise<void>;
   log: Logger;
@@ -77,7 +81,10 @@ export function runnerRoutes(options: RunnerApiOptions) {
         return json(res, 400, { error: 'not an artifact path' });
       return await artifact(join(options.records.pipelineDir(id!), 'artifacts', job!, name!), res);
     }
-    const jobMatch = /^\/jobs\/([^/]+)\/([^/]+)\/(start|log|result|artifacts\/([^/]+))$/.exec(rest);
+    const jobMatch =
+      /^\/jobs\/([^/]+)\/([^/]+)\/(start|log|result|artifacts\/([^/]+)|lookaside\/([a-z0-9]+)\/([0-9a-f]+))$/.exec(
+        rest,
+      );
     if (!jobMatch) return json(res, 404, { error: `nothing at ${url.pathname}` });
     const [, pipelineId, jobId, action, name] = jobMatch as unknown as [
       string,
@@ -153,6 +160,24 @@ export function runnerRoutes(options: RunnerApiOptions) {
       if (logLocks.get(file) === settled) logLocks.delete(file);
       json(res, size === offset + body.length || size >= offset + body.length ? 200 : 409, { size });
       return;
+    }
+    if (action.startsWith('lookaside/') && method === 'GET') {
+      const [, , , , , hashType, hash] = jobMatch as unknown as string[];
+      const item = await options.farm.jobFor(pipelineId, jobId);
+      if (item?.job.stage !== 'build' || item.job.source.lookaside === undefined)
+        return json(res, 404, { error: `job ${jobId} fetches no lookaside files` });
+      let files: LookasideFile[];
+      try {
+        files = await options.lookaside(record, item.job);
+      } catch (error) {
+        return json(res, 502, {
+          error: `the server could not fetch the lookaside files: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+      // Only a file the commit's list names, by its digest: nothing else of the server's disk.
+      const file = files.find((f) => f.entry.hashType === hashType && f.entry.hash === hash);
+      if (!file) return json(res, 404, { error: `the lookaside list names no ${hashType} ${hash}` });
+      return artifact(file.blob, res);
     }
     if (action === 'result' && method === 'POST') {
       return await result(options, req, res, dir, pipelineId, jobId);

@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { lookasideUrl } from '../config/lookaside-url.js';
+import { DEFAULT_MAX_LOOKASIDE_BYTES } from '../config/normalise.js';
+import type { SourceConfig } from '../config/types.js';
 import { download, type HashType } from './download.js';
+import { findSpec } from './find-spec.js';
 import { insideDir } from './inside-dir.js';
-import { type LookasideEntry, type LookasideList, listedPath, refuseSymlinks } from './lookaside.js';
+import {
+  findLookasideList,
+  type LookasideEntry,
+  type LookasideList,
+  listedPath,
+  refuseSymlinks,
+} from './lookaside.js';
 
 export interface FetchLookasideOptions {
   list: LookasideList;
@@ -28,7 +37,14 @@ export interface FetchLookasideOptions {
   log?: ((line: string) => void) | undefined;
   retries?: number | undefined;
   retryDelay?: number | undefined;
+  /**
+   * Gets a listed file into `blob` some other way than its lookaside URL (a farm's runner: from
+   * its server), digest-checked, written whole or not at all.
+   */
+  fetchBlob?: FetchBlob | undefined;
 }
+
+export type FetchBlob = (entry: LookasideEntry, blob: string) => Promise<void>;
 
 export interface LookasideFile {
   entry: LookasideEntry;
@@ -69,7 +85,9 @@ export async function fetchLookaside(options: FetchLookasideOptions): Promise<Lo
       );
     }
     const blob = join(options.cache, entry.hashType, entry.hash);
+    const fetchBlob = options.fetchBlob;
     await cached(blob, async () => {
+      if (fetchBlob) return fetchBlob(entry, blob);
       const url = lookasideUrl(options.url, list.name, entry);
       await download({
         url,
@@ -118,4 +136,34 @@ export async function hashFile(path: string, type: HashType): Promise<string> {
   const hash = createHash(type);
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
+}
+
+/**
+ * Every file a package's lookaside list names, in `cache` (fetched by the URL template when
+ * missing, digest-checked): what a farm's server gives its runners, so that they need not reach
+ * the lookaside themselves.
+ */
+export async function fetchListed(options: {
+  repo: string;
+  source: SourceConfig;
+  cache: string;
+  signal?: AbortSignal | undefined;
+  log?: ((line: string) => void) | undefined;
+}): Promise<LookasideFile[]> {
+  const { repo, source } = options;
+  const base = join(repo, source.dir ?? '');
+  if (base !== repo) await refuseSymlinks(repo, base, 'source.dir');
+  const spec = await findSpec(base, source.spec);
+  const list = await findLookasideList(base, spec, source.lookaside?.metadata);
+  if (list === undefined) return [];
+  return fetchLookaside({
+    list,
+    url: source.lookaside?.url ?? list.defaultUrl,
+    base,
+    sourceDir: basename(dirname(spec)) === 'SPECS' ? 'SOURCES' : '',
+    cache: options.cache,
+    maxBytes: source.lookaside?.maxSize ?? DEFAULT_MAX_LOOKASIDE_BYTES,
+    signal: options.signal,
+    log: options.log,
+  });
 }
