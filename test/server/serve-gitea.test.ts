@@ -99,6 +99,10 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
     expect(final.target_url).toBe(`${farm.publicUrl}/pipelines/${pipeline!.id}`);
     expect(latest['albs/build']!.target_url).toBe(`${farm.publicUrl}/pipelines/${pipeline!.id}/jobs/build`);
     expect(await (await fetch(latest['albs/build']!.target_url)).text()).toContain('rpmbuild');
+    // The pipeline's page: the published repository with its install line, the key that signed.
+    const page = await (await fetch(final.target_url)).text();
+    expect(page).toContain(`${farm.publicUrl}/repos/tiny/tiny.repo`);
+    expect(page).toContain('/etc/yum.repos.d/tiny.repo');
     const api = `${farm.publicUrl}/api/v1/pipelines/${pipeline!.id}`;
     // The record is what schemas/pipeline-record.schema.json says.
     // biome-ignore lint/suspicious/noExplicitAny: a JSON record, checked against its schema just below
@@ -122,6 +126,7 @@ describe('albs serve with Gitea: a signed tag push to a published repository', (
       key: 'release',
       fingerprint: expect.stringMatching(/^[0-9A-F]{40,64}$/),
     });
+    expect(page).toContain(`release ${sign.signedBy.fingerprint}`);
     expect(sign.attempts).toEqual([
       expect.objectContaining({ runner: expect.stringMatching(/^embedded@/), outcome: 'success' }),
     ]);
