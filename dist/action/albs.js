@@ -3506,7 +3506,7 @@ Examples:
   $ albs run examples/hello-noarch
   $ albs run . --event tag --ref v1.2.0 --key release.asc --out /srv/albs`
   ).action(async (dir, options) => {
-    const { runPipeline } = await import("./chunk-SY2RWTES.js");
+    const { runPipeline } = await import("./chunk-MUFYWZDF.js");
     process.exitCode = await runPipeline(dir, options);
   });
 }

@@ -12576,6 +12576,7 @@ function jobRunner(setup) {
           repoDir: paths.map(setup.repoDir),
           cache: setup.dirs.cache,
           inputs,
+          lookaside: setup.lookaside,
           log,
           host: setup.host,
           signal: jobSignal,
@@ -12646,7 +12647,7 @@ function abortReason(signal) {
 
 // runner/steps/build.ts
 import { copyFile as copyFile3, readdir as readdir9, readFile as readFile5 } from "node:fs/promises";
-import { basename as basename5, join as join15 } from "node:path";
+import { basename as basename6, join as join15 } from "node:path";
 
 // src/sources/errors.ts
 var SourceError = class extends Error {
@@ -12967,7 +12968,7 @@ function strings(header, tag) {
 
 // runner/steps/build-deb.ts
 import { copyFile as copyFile2, mkdir as mkdir6, readdir as readdir8, readFile as readFile4 } from "node:fs/promises";
-import { basename as basename4, join as join14, relative as relative5, resolve as resolve7 } from "node:path";
+import { basename as basename5, join as join14, relative as relative5, resolve as resolve7 } from "node:path";
 
 // src/sources/debian-control.ts
 var SOURCE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
@@ -13503,18 +13504,64 @@ async function missingChrootHint(user, dist, arch2) {
 // runner/steps/source.ts
 import { constants as constants5, existsSync as existsSync2 } from "node:fs";
 import { copyFile, mkdir as mkdir5, readdir as readdir7, rm as rm4, symlink as symlink2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname5, isAbsolute as isAbsolute4, join as join13, relative as relative4, resolve as resolve6 } from "node:path";
+import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute4, join as join13, relative as relative4, resolve as resolve6 } from "node:path";
 
 // src/sources/fetch-lookaside.ts
 import { createHash as createHash2 } from "node:crypto";
 import { createReadStream as createReadStream2 } from "node:fs";
 import { lstat as lstat3 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { basename as basename3, dirname as dirname5, join as join12 } from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
 
+// src/sources/find-spec.ts
+import { readdir as readdir5, stat as stat2 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, join as join10, resolve as resolve5 } from "node:path";
+async function findSpec(dir, spec) {
+  const root = resolve5(dir);
+  if (spec !== void 0) {
+    const path6 = resolve5(root, spec);
+    if (isAbsolute3(spec) || !insideDir(root, path6)) {
+      throw new SpecNotFoundError(
+        `source.spec "${spec}" is outside the package source ${root}: name a spec file inside it, relative to it`
+      );
+    }
+    const found = await stat2(path6).catch(() => void 0);
+    if (!found?.isFile()) {
+      const candidates2 = await candidateSpecs(root);
+      throw new SpecNotFoundError(
+        `source.spec "${spec}" does not exist in ${root}` + (candidates2.length > 0 ? `; specs found there: ${candidates2.join(", ")}` : "; no *.spec is there (at the top or in SPECS/)") + ": fix source.spec in .albs.yml"
+      );
+    }
+    return path6;
+  }
+  const candidates = await candidateSpecs(root);
+  if (candidates.length === 1) return join10(root, candidates[0]);
+  if (candidates.length === 0) {
+    const top = await readdir5(root).catch(() => void 0);
+    if (top === void 0)
+      throw new SpecNotFoundError(`the package source ${root} does not exist: check source.dir in .albs.yml`);
+    throw new SpecNotFoundError(
+      `no *.spec found at the top of ${root} or in its SPECS/ (found: ${top.length > 0 ? top.sort().join(", ") : "nothing"}): add the spec, or set source.spec (or source.srpm) in .albs.yml`
+    );
+  }
+  throw new SpecNotFoundError(
+    `${candidates.length} specs found in ${root}: ${candidates.join(", ")}; set source.spec in .albs.yml to the one to build`
+  );
+}
+async function candidateSpecs(root) {
+  const found = [];
+  for (const sub of ["", "SPECS"]) {
+    const entries = await readdir5(join10(root, sub), { withFileTypes: true }).catch(() => []);
+    for (const e of entries)
+      if (e.name.endsWith(".spec") && (e.isFile() || e.isSymbolicLink()))
+        found.push(sub ? `${sub}/${e.name}` : e.name);
+  }
+  return found.sort();
+}
+
 // src/sources/lookaside.ts
-import { lstat as lstat2, readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
-import { basename as basename2, join as join10, relative as relative3, sep as sep5 } from "node:path";
+import { lstat as lstat2, readdir as readdir6, readFile as readFile3 } from "node:fs/promises";
+import { basename as basename2, join as join11, relative as relative3, sep as sep5 } from "node:path";
 var MAX_LIST_BYTES = 1024 * 1024;
 var MAX_ENTRIES = 1e3;
 var BY_LENGTH = {
@@ -13594,7 +13641,7 @@ async function findLookasideList(base, spec, metadata) {
   const specName = basename2(spec).replace(/\.spec$/, "");
   let file = metadata;
   if (file === void 0) {
-    const top = await readdir5(base).catch(() => []);
+    const top = await readdir6(base).catch(() => []);
     const dotted2 = top.filter((f) => /^\..+\.metadata$/.test(f)).sort();
     if (top.includes(`.${specName}.metadata`)) file = `.${specName}.metadata`;
     else if (dotted2.length === 1) file = dotted2[0];
@@ -13606,7 +13653,7 @@ async function findLookasideList(base, spec, metadata) {
     else return void 0;
   }
   if (file === void 0) return void 0;
-  const path6 = join10(base, file);
+  const path6 = join11(base, file);
   if (!insideDir(base, path6)) {
     throw new SourceError(
       `source.lookaside.metadata "${file}" is outside the package source ${base}: name a file inside it`
@@ -13638,7 +13685,7 @@ async function refuseSymlinks(root, path6, what) {
   const parts = relative3(root, path6).split(sep5);
   let at = root;
   for (const part of parts) {
-    at = join10(at, part);
+    at = join11(at, part);
     const kind = await lstat2(at).catch(() => void 0);
     if (kind === void 0) return;
     if (kind.isSymbolicLink()) {
@@ -13657,7 +13704,7 @@ async function fetchLookaside(options) {
   const files = [];
   for (const entry of list.entries) {
     const path6 = listedPath(entry, options.sourceDir);
-    const own = join11(base, path6);
+    const own = join12(base, path6);
     await refuseSymlinks(base, own, `${list.file}:${entry.line} lists`);
     const hidden2 = (options.hidden ?? []).some((h2) => own === h2 || insideDir(h2, own));
     const kind = hidden2 ? void 0 : await lstat3(own).catch(() => void 0);
@@ -13671,8 +13718,10 @@ async function fetchLookaside(options) {
         `${path6}: the repository's copy is not the one ${list.file} lists: the listed file is fetched and used`
       );
     }
-    const blob = join11(options.cache, entry.hashType, entry.hash);
+    const blob = join12(options.cache, entry.hashType, entry.hash);
+    const fetchBlob = options.fetchBlob;
     await cached(blob, async () => {
+      if (fetchBlob) return fetchBlob(entry, blob);
       const url = lookasideUrl(options.url, list.name, entry);
       await download({
         url,
@@ -13718,52 +13767,6 @@ async function hashFile(path6, type) {
   return hash.digest("hex");
 }
 
-// src/sources/find-spec.ts
-import { readdir as readdir6, stat as stat2 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, join as join12, resolve as resolve5 } from "node:path";
-async function findSpec(dir, spec) {
-  const root = resolve5(dir);
-  if (spec !== void 0) {
-    const path6 = resolve5(root, spec);
-    if (isAbsolute3(spec) || !insideDir(root, path6)) {
-      throw new SpecNotFoundError(
-        `source.spec "${spec}" is outside the package source ${root}: name a spec file inside it, relative to it`
-      );
-    }
-    const found = await stat2(path6).catch(() => void 0);
-    if (!found?.isFile()) {
-      const candidates2 = await candidateSpecs(root);
-      throw new SpecNotFoundError(
-        `source.spec "${spec}" does not exist in ${root}` + (candidates2.length > 0 ? `; specs found there: ${candidates2.join(", ")}` : "; no *.spec is there (at the top or in SPECS/)") + ": fix source.spec in .albs.yml"
-      );
-    }
-    return path6;
-  }
-  const candidates = await candidateSpecs(root);
-  if (candidates.length === 1) return join12(root, candidates[0]);
-  if (candidates.length === 0) {
-    const top = await readdir6(root).catch(() => void 0);
-    if (top === void 0)
-      throw new SpecNotFoundError(`the package source ${root} does not exist: check source.dir in .albs.yml`);
-    throw new SpecNotFoundError(
-      `no *.spec found at the top of ${root} or in its SPECS/ (found: ${top.length > 0 ? top.sort().join(", ") : "nothing"}): add the spec, or set source.spec (or source.srpm) in .albs.yml`
-    );
-  }
-  throw new SpecNotFoundError(
-    `${candidates.length} specs found in ${root}: ${candidates.join(", ")}; set source.spec in .albs.yml to the one to build`
-  );
-}
-async function candidateSpecs(root) {
-  const found = [];
-  for (const sub of ["", "SPECS"]) {
-    const entries = await readdir6(join12(root, sub), { withFileTypes: true }).catch(() => []);
-    for (const e of entries)
-      if (e.name.endsWith(".spec") && (e.isFile() || e.isSymbolicLink()))
-        found.push(sub ? `${sub}/${e.name}` : e.name);
-  }
-  return found.sort();
-}
-
 // runner/steps/source.ts
 async function sourceSrpm(context, job, env) {
   try {
@@ -13794,7 +13797,7 @@ async function downloadSrpm(context, job) {
 async function buildSrpm(context, job, env) {
   const base = packageSourceDir(context.repoDir, job.source.dir);
   const spec = await findSpec(base, job.source.spec);
-  const distGit = basename3(dirname5(spec)) === "SPECS" && (existsSync2(join13(base, "SOURCES")) || job.source.lookaside !== void 0);
+  const distGit = basename4(dirname6(spec)) === "SPECS" && (existsSync2(join13(base, "SOURCES")) || job.source.lookaside !== void 0);
   let sourceDir = distGit ? join13(base, "SOURCES") : base;
   if (job.source.lookaside !== void 0) {
     sourceDir = await withLookaside(context, job.source.lookaside, base, spec, distGit ? "SOURCES" : "");
@@ -13837,11 +13840,13 @@ async function withLookaside(context, config, base, spec, sourceRel) {
   const list = await findLookasideList(base, spec, config.metadata);
   if (list === void 0) {
     throw new SourceError(
-      `source.lookaside is set but ${base} has no lookaside list (.${basename3(spec, ".spec")}.metadata, another .*.metadata, or sources): add it, name it with source.lookaside.metadata, or remove source.lookaside`
+      `source.lookaside is set but ${base} has no lookaside list (.${basename4(spec, ".spec")}.metadata, another .*.metadata, or sources): add it, name it with source.lookaside.metadata, or remove source.lookaside`
     );
   }
   const url = config.url ?? list.defaultUrl;
-  context.log.info(`fetching the ${list.entries.length} files ${list.file} lists, from ${url}`);
+  context.log.info(
+    `fetching the ${list.entries.length} files ${list.file} lists, ${context.lookaside ? `through the albs server, which fetches them from ${url}` : `from ${url}`}`
+  );
   const files = await fetchLookaside({
     list,
     url,
@@ -13850,6 +13855,7 @@ async function withLookaside(context, config, base, spec, sourceRel) {
     sourceDir: sourceRel,
     cache: join13(context.cache, "lookaside"),
     maxBytes: config.maxSize,
+    fetchBlob: context.lookaside,
     signal: context.signal,
     log: (line) => context.log.info(line)
   });
@@ -13861,7 +13867,7 @@ async function withLookaside(context, config, base, spec, sourceRel) {
   }
   const names = /* @__PURE__ */ new Map();
   for (const file of files) {
-    const name = basename3(file.path);
+    const name = basename4(file.path);
     const other = names.get(name);
     if (other !== void 0) {
       throw new SourceError(
@@ -13949,7 +13955,7 @@ async function dpkgBuild(context, job) {
       const unreachable = await handOverWorkspace(user, context.workspace);
       if (unreachable !== void 0) return { state: "failure", reason: unreachable };
       context.log.info(
-        `building ${basename4(dsc)} with sbuild in a chroot for ${target.dist}${user.self ? "" : ` as ${user.name} (albs runs as root, where sbuild's unshare mode cannot build)`}: sbuild installs the build dependencies there`
+        `building ${basename5(dsc)} with sbuild in a chroot for ${target.dist}${user.self ? "" : ` as ${user.name} (albs runs as root, where sbuild's unshare mode cannot build)`}: sbuild installs the build dependencies there`
       );
       const command = sbuildCommand(user, args);
       const result2 = await runProcess(command.file, command.args, {
@@ -14017,10 +14023,10 @@ async function keepResults(context, dirs) {
 }
 async function dscFileNames(context, dsc) {
   try {
-    return parseDsc(await readFile4(dsc, "utf8"), basename4(dsc)).files.map((f) => f.name);
+    return parseDsc(await readFile4(dsc, "utf8"), basename5(dsc)).files.map((f) => f.name);
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
-    context.log.info(`keeping ${basename4(dsc)} without the files it lists: ${error.message}`);
+    context.log.info(`keeping ${basename5(dsc)} without the files it lists: ${error.message}`);
     return [];
   }
 }
@@ -14046,7 +14052,7 @@ async function unpackDsc(context, job, buildDir, env) {
     ["-x", fetched.dsc, tree],
     buildDir,
     env,
-    `unpack ${basename4(fetched.dsc)}`,
+    `unpack ${basename5(fetched.dsc)}`,
     "; check source.dsc"
   );
   return { tree, source, version, parsed, dsc: fetched.dsc };
@@ -14110,7 +14116,7 @@ async function provideUpstreamTarball(context, job, at) {
         `source.tarball ${job.source.tarball} cannot be read (${error.code ?? error.message}): check the path, relative to the repository (or source.dir)`
       );
     });
-    context.log.info(`upstream tarball: ${job.source.tarball}, used as ${basename4(into(ext))}`);
+    context.log.info(`upstream tarball: ${job.source.tarball}, used as ${basename5(into(ext))}`);
     return;
   }
   if (job.source.tarballCommand !== void 0) {
@@ -14186,7 +14192,7 @@ async function archPlan(context, source, sbuild) {
   return { arch: arch2, indepOnly: !hasArch };
 }
 async function buildSourcePackage(context, source, buildDir, env) {
-  await dpkgSource(context, ["-b", basename4(source.tree)], buildDir, env, "build the source package", "");
+  await dpkgSource(context, ["-b", basename5(source.tree)], buildDir, env, "build the source package", "");
   return join14(buildDir, `${source.source}_${fileVersion(source.parsed)}.dsc`);
 }
 async function checkBuildDeps(context, tree, env, indepOnly, options) {
@@ -14278,7 +14284,7 @@ var buildStep = async (context) => {
   const source = await sourceSrpm(context, job, env);
   if ("failure" in source) return { state: "failure", reason: source.failure };
   const { srpm } = source;
-  await copyFile3(srpm, join15(context.artifacts, basename5(srpm)));
+  await copyFile3(srpm, join15(context.artifacts, basename6(srpm)));
   let arches;
   try {
     arches = await readSrpmArches(srpm);
@@ -14427,7 +14433,7 @@ function exclusion(arches, jobArch2, builderArch) {
 // src/publish/publish-apt-repo.ts
 import { createHash as createHash4 } from "node:crypto";
 import { link as link2, mkdir as mkdir9, readdir as readdir12, readFile as readFile7, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname7, join as join19, relative as relative7, resolve as resolve9 } from "node:path";
+import { dirname as dirname8, join as join19, relative as relative7, resolve as resolve9 } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
@@ -14490,7 +14496,7 @@ function compareDebianVersions(a2, b) {
 import { createHash as createHash3 } from "node:crypto";
 import { createReadStream as createReadStream3 } from "node:fs";
 import { copyFile as copyFile4, link, lstat as lstat6, mkdir as mkdir8, readdir as readdir11, readlink, rename as rename3, rm as rm6, stat as stat3, symlink as symlink3 } from "node:fs/promises";
-import { basename as basename6, dirname as dirname6, join as join18, relative as relative6, resolve as resolve8 } from "node:path";
+import { basename as basename7, dirname as dirname7, join as join18, relative as relative6, resolve as resolve8 } from "node:path";
 
 // src/store/owner-lock.ts
 import { randomBytes } from "node:crypto";
@@ -14765,7 +14771,7 @@ async function addPackage(staging, path6, source, context) {
       `${repo}: ${path6} is already published with other content (${source}); a published package never changes under the same name: bump its ${bump} and publish again`
     );
   }
-  await mkdir8(dirname6(target), { recursive: true });
+  await mkdir8(dirname7(target), { recursive: true });
   await copyFile4(source, target);
   return true;
 }
@@ -14859,12 +14865,12 @@ async function tidyUp(state) {
   const leftovers = (await readdir11(versions)).map((name) => ({ path: join18(versions, name), pid: ownDir(versions, repo, join18(versions, name)) })).filter(({ path: path6, pid }) => pid !== null && path6 !== staging && path6 !== current && !running(pid));
   for (const { path: path6, pid } of leftovers) {
     await rm6(path6, { recursive: true, force: true });
-    log(`${repo}: removed ${basename6(path6)}, left by process ${pid}, which is no longer running`);
+    log(`${repo}: removed ${basename7(path6)}, left by process ${pid}, which is no longer running`);
   }
 }
 function ownDir(versions, repo, path6) {
-  if (dirname6(path6) !== versions) return null;
-  const name = basename6(path6);
+  if (dirname7(path6) !== versions) return null;
+  const name = basename7(path6);
   for (const prefix of [`${repo}@`, `${repo}.lock-`]) {
     if (!name.startsWith(prefix)) continue;
     const match = /^[0-9a-z]+-(\d+)$/.exec(name.slice(prefix.length));
@@ -15023,10 +15029,10 @@ async function writeIndexes(dir, suite, now) {
   return path6;
 }
 function byHashPath(dists, path6, sha256) {
-  return join19(dists, dirname7(path6), "by-hash", "SHA256", sha256);
+  return join19(dists, dirname8(path6), "by-hash", "SHA256", sha256);
 }
 async function linkByHash(index, target) {
-  await mkdir9(dirname7(target), { recursive: true });
+  await mkdir9(dirname8(target), { recursive: true });
   await link2(index, target).catch((error) => {
     if (error.code !== "EEXIST") throw error;
   });
@@ -15076,7 +15082,7 @@ function sourcesText(repo, base, signedBy) {
 
 // src/publish/publish-dnf-repo.ts
 import { copyFile as copyFile5, link as link3, mkdir as mkdir10, readdir as readdir13, readFile as readFile8, writeFile as writeFile4 } from "node:fs/promises";
-import { basename as basename7, join as join21, resolve as resolve10 } from "node:path";
+import { basename as basename8, join as join21, resolve as resolve10 } from "node:path";
 import { pathToFileURL as pathToFileURL2 } from "node:url";
 
 // src/publish/create-dnf-repo.ts
@@ -15169,7 +15175,7 @@ async function publishDnfRepo(options) {
       const added2 = [];
       const given = /* @__PURE__ */ new Map();
       for (const pkg of options.packages) {
-        const name = basename7(pkg);
+        const name = basename8(pkg);
         if (!name.endsWith(".rpm") || name.startsWith("."))
           throw new PublishError(`${pkg}: not an .rpm file name`);
         if (await addPackage(packagesDir, name, pkg, { repo, given, bump: "Release" })) added2.push(name);
@@ -15335,7 +15341,7 @@ function publishStep(setup) {
 import { createHash as createHash5 } from "node:crypto";
 import { createReadStream as createReadStream4 } from "node:fs";
 import { copyFile as copyFile6 } from "node:fs/promises";
-import { basename as basename8, join as join22 } from "node:path";
+import { basename as basename9, join as join22 } from "node:path";
 import { pipeline as pipeline3 } from "node:stream/promises";
 function signStep(keys) {
   return async (ctx) => {
@@ -15346,7 +15352,7 @@ function signStep(keys) {
     const clashes = [];
     for (const [build, files] of Object.entries(ctx.inputs)) {
       for (const file of binaryPackages(files, ctx.job.family)) {
-        const name = basename8(file);
+        const name = basename9(file);
         const first = taken.get(name);
         if (!first) {
           taken.set(name, { file, build });
@@ -15383,7 +15389,7 @@ function signStep(keys) {
       ctx.log.info(
         `passing ${copies.size} deb(s) for ${ctx.job.repo} through unsigned: apt trusts debs through the repository's Release, which the publish job signs with key "${ctx.job.key}" (InRelease, Release.gpg)`
       );
-      for (const copy of copies.values()) ctx.log.info(`passed ${basename8(copy)}`);
+      for (const copy of copies.values()) ctx.log.info(`passed ${basename9(copy)}`);
       return { state: "success" };
     }
     const signer = await keys.signer(ctx.job.key);
@@ -15393,7 +15399,7 @@ function signStep(keys) {
     const outcomes = await signer.signRpms([...copies.values()]);
     const refused = outcomes.filter((o2) => !o2.ok);
     for (const o2 of outcomes)
-      ctx.log.info(o2.ok ? `signed ${basename8(o2.path)}` : `refused ${basename8(o2.path)}: ${o2.error.message}`);
+      ctx.log.info(o2.ok ? `signed ${basename9(o2.path)}` : `refused ${basename9(o2.path)}: ${o2.error.message}`);
     if (refused.length)
       return { state: "failure", reason: `${refused.length} package(s) could not be signed` };
     return { state: "success" };
@@ -15407,19 +15413,19 @@ async function fileSha256(path6) {
 
 // runner/steps/test.ts
 import { mkdir as mkdir12, readdir as readdir14, readFile as readFile10, writeFile as writeFile5 } from "node:fs/promises";
-import { basename as basename10, join as join24 } from "node:path";
+import { basename as basename11, join as join24 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // runner/steps/test-deb.ts
 import { createHash as createHash6 } from "node:crypto";
 import { mkdir as mkdir11, readFile as readFile9, stat as stat4 } from "node:fs/promises";
-import { basename as basename9, join as join23 } from "node:path";
+import { basename as basename10, join as join23 } from "node:path";
 async function lintianStep(input, ignore) {
   const { context } = input;
   const changes = input.sources.filter((f) => f.endsWith(".changes"));
   const listed = await Promise.all(changes.map((c3) => readFile9(c3, "utf8").catch(() => "")));
   const dscs = input.sources.filter(
-    (f) => f.endsWith(".dsc") && !listed.some((text) => text.includes(` ${basename9(f)}
+    (f) => f.endsWith(".dsc") && !listed.some((text) => text.includes(` ${basename10(f)}
 `))
   );
   const targets = changes.length > 0 ? [...changes, ...dscs] : [...dscs, ...input.debs];
@@ -15472,7 +15478,7 @@ async function installDebsStep(input) {
   const owners = /* @__PURE__ */ new Map();
   const problems = [];
   for (const deb of input.debs) {
-    const name = basename9(deb);
+    const name = basename10(deb);
     const unpacked = await runProcess("dpkg-deb", ["-x", deb, root], options);
     if (unpacked.exitCode !== 0) return `${name} did not unpack: ${describeExit("dpkg-deb -x", unpacked)}`;
     const control = join23(controlDir, name.replace(/\.deb$/, ""));
@@ -15575,7 +15581,7 @@ var testStep = async (context) => {
   if (binaries.length === 0) {
     return {
       state: "failure",
-      reason: `the build job ${job.build} handed over no ${deb ? ".deb" : "binary rpm"} to test (got: ${packages.map((p) => basename10(p)).join(", ") || "nothing"}): check that build's log`
+      reason: `the build job ${job.build} handed over no ${deb ? ".deb" : "binary rpm"} to test (got: ${packages.map((p) => basename11(p)).join(", ") || "nothing"}): check that build's log`
     };
   }
   const packagesFile = join24(context.workspace, "packages.txt");
@@ -15600,7 +15606,7 @@ var testStep = async (context) => {
       return copy;
     }
   };
-  context.log.info(`testing ${binaries.map((p) => basename10(p)).join(", ")}`);
+  context.log.info(`testing ${binaries.map((p) => basename11(p)).join(", ")}`);
   for (const [index, step] of job.steps.entries()) {
     context.log.info(`=== step ${index + 1}/${job.steps.length}: ${step.name} (${step.kind}) ===`);
     let failure;
