@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrixGrid } from '../../src/pipeline/grid.js';
-import { pipelinePage } from '../../src/server/pages/views.js';
+import { jobPage, pipelinePage } from '../../src/server/pages/views.js';
 import { gridRows, recordOf } from './helpers.js';
 
 const NOW = Date.parse('2026-11-30T10:00:31.000Z');
@@ -76,6 +76,43 @@ matrix:
     expect(grid.rows.map((r) => [r.values, Object.fromEntries(r.cells)])).toEqual([
       [{ dist: 'el9' }, { aarch64: [{ build: 'b1', test: 't1' }], x86_64: [{ build: 'b2', test: null }] }],
       [{ dist: undefined }, { s390x: [{ build: 'b3', test: null }] }],
+    ]);
+  });
+
+  it("provenance names each retry and who asked for it; a job's attempts are numbered", () => {
+    const record = recordOf('version: 1\n', { build: 'success' });
+    record.attempt = 2;
+    record.retries = [
+      { attempt: 2, requestedBy: 'carol', deliveryId: 'd-9', at: '2026-11-30T11:00:00.000Z' },
+    ];
+    record.source.rebuildOf = '01JAAAAAAAAAAAAAAAAAAAAAAZ';
+    const build = record.jobs[0]!;
+    build.attempts = [
+      {
+        runner: 'embedded@a',
+        startedAt: '2026-11-30T10:00:00.000Z',
+        finishedAt: '2026-11-30T10:01:00.000Z',
+        outcome: 'failure',
+      },
+      {
+        attempt: 2,
+        runner: 'embedded@b',
+        startedAt: '2026-11-30T11:00:01.000Z',
+        finishedAt: '2026-11-30T11:01:00.000Z',
+        outcome: 'success',
+      },
+    ];
+    const page = pipelinePage(record, NOW).replace(/<[^>]+>/g, '');
+    expect(page).toContain('attempt 2retried by carol at 2026-11-30T11:00:00.000Z (delivery d-9)');
+    expect(page).toContain('rebuild of01JAAAAAAAAAAAAAAAAAAAAAAZ');
+    const rows = jobPage(record, build, undefined, [], true)
+      .split('<h2>Attempts</h2>')[1]!
+      .match(/<tr>.*?<\/tr>/g)!
+      .map((row) => row.replace(/<\/t[dh]>/g, '|').replace(/<[^>]+>/g, ''));
+    expect(rows).toEqual([
+      'attempt|runner|start|end|outcome|',
+      '1|embedded@a|2026-11-30T10:00:00.000Z|2026-11-30T10:01:00.000Z|failure|',
+      '2|embedded@b|2026-11-30T11:00:01.000Z|2026-11-30T11:01:00.000Z|success|',
     ]);
   });
 });

@@ -169,6 +169,9 @@ ${
 <dt>trigger</dt><dd>${record.source.forge} ${record.source.event}</dd>
 <dt>who</dt><dd>${record.source.sender}</dd>
 <dt>delivery</dt><dd>${record.source.deliveryId ?? '—'}</dd>
+${record.source.pullRequest ? html`<dt>pull request</dt><dd>#${record.source.pullRequest.number} into <code>${record.source.pullRequest.baseRef}</code> (config from ${record.source.pullRequest.baseSha.slice(0, 10)})</dd>` : ''}
+${record.source.rebuildOf ? html`<dt>rebuild of</dt><dd><a href="/pipelines/${record.source.rebuildOf}">${record.source.rebuildOf}</a></dd>` : ''}
+${(record.retries ?? []).map((r) => html`<dt>attempt ${r.attempt}</dt><dd>retried by ${r.requestedBy} at ${r.at}${r.deliveryId ? ` (delivery ${r.deliveryId})` : ''}</dd>`)}
 <dt>signed by</dt><dd>${signers.length === 0 ? '—' : signers.map((j) => html`<span class="mono">${j.signedBy!.key} ${j.signedBy!.fingerprint}</span> (${j.name})<br>`)}</dd>
 <dt>runners</dt><dd>${runners.length === 0 ? '—' : runners.join(', ')}</dd>
 <dt>created</dt><dd>${record.createdAt}</dd>
@@ -240,9 +243,9 @@ ${
 ${
   job.attempts.length === 0
     ? html`<p class="muted">Not started.</p>`
-    : html`<div class="scroll"><table><thead><tr><th>runner</th><th>start</th><th>end</th><th>outcome</th></tr></thead><tbody>${job.attempts.map(
+    : html`<div class="scroll"><table><thead><tr><th>attempt</th><th>runner</th><th>start</th><th>end</th><th>outcome</th></tr></thead><tbody>${job.attempts.map(
         (a) =>
-          html`<tr><td>${a.runner}</td><td>${a.startedAt}</td><td>${a.finishedAt ?? '—'}</td><td>${a.outcome === null ? '—' : html`<span class="state state-${a.outcome}">${a.outcome}</span>`}</td></tr>`,
+          html`<tr><td>${a.attempt ?? 1}</td><td>${a.runner}</td><td>${a.startedAt}</td><td>${a.finishedAt ?? '—'}</td><td>${a.outcome === null ? '—' : html`<span class="state state-${a.outcome}">${a.outcome}</span>`}</td></tr>`,
       )}</tbody></table></div>`
 }`,
   );
