@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrixGrid } from '../../src/pipeline/grid.js';
-import { jobPage, pipelinePage } from '../../src/server/pages/views.js';
+import { jobPage, listPage, pipelinePage } from '../../src/server/pages/views.js';
 import { gridRows, recordOf } from './helpers.js';
 
 const NOW = Date.parse('2026-11-30T10:00:31.000Z');
@@ -114,5 +114,14 @@ matrix:
       '1|embedded@a|2026-11-30T10:00:00.000Z|2026-11-30T10:01:00.000Z|failure|',
       '2|embedded@b|2026-11-30T11:00:01.000Z|2026-11-30T11:01:00.000Z|success|',
     ]);
+  });
+
+  it('the list says when it shows only the newest of the pipelines that match', () => {
+    const record = recordOf('version: 1\n');
+    const filter = { repo: '', ref: '', state: '' };
+    expect(listPage([record], filter, ['acme/tiny'], NOW, 250)).toContain(
+      'The newest 1 of 250 pipelines: filter by repository, ref or state to see the others.',
+    );
+    expect(listPage([record], filter, ['acme/tiny'], NOW)).not.toContain('The newest');
   });
 });

@@ -31,6 +31,10 @@ const JOB_ID = /^[a-z0-9][a-z0-9._-]*$/;
 const PIPELINE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** How much of a log one page shows: the end of it, with a link to what came before. */
 export const LOG_PAGE_BYTES = 64 * 1024;
+/** How many pipelines /pipelines shows: the newest that match its filter (it says when there are more). */
+export const LIST_PAGE = 200;
+/** How many artifacts' sha256 sums are remembered (by path, size and mtime), so a page is not hashed twice. */
+const HASHES_KEPT = 2000;
 /** How often a followed log file is looked at for more. */
 const TAIL_INTERVAL_MS = 250;
 /** A comment on an idle event stream, so that proxies keep it open. */
@@ -164,9 +168,9 @@ function listRoute(
         r.source.ref === filter.ref ||
         r.source.ref.replace(/^refs\/(heads|tags)\//, '') === ref,
     )
-    .filter((r) => !filter.state || r.result === filter.state)
-    .slice(0, 200);
-  sendPage(res, 200, listPage(shown, filter, repos, (options.now ?? Date.now)()), head);
+    .filter((r) => !filter.state || r.result === filter.state);
+  const page = listPage(shown.slice(0, LIST_PAGE), filter, repos, (options.now ?? Date.now)(), shown.length);
+  sendPage(res, 200, page, head);
 }
 
 /** Starts an event stream; its end (the client gone, the job over, the server closing) calls `res`'s 'close'. */
@@ -285,6 +289,8 @@ async function artifactViews(
           .on('error', reject);
       });
       hashes.set(key, sha256);
+      // The oldest go first: a Map iterates in insertion order.
+      if (hashes.size > HASHES_KEPT) hashes.delete(hashes.keys().next().value!);
     }
     views.push({ name: basename(rel), size: info.size, sha256 });
   }

@@ -64,11 +64,13 @@ export interface ListFilter {
   state: string;
 }
 
+/** `total`: how many pipelines match the filter; `records` the newest of them that the page shows. */
 export function listPage(
   records: PipelineRecord[],
   filter: ListFilter,
   repos: string[],
   now: number,
+  total = records.length,
 ): string {
   const states = ['queued', 'running', 'success', 'failure', 'cancelled', 'error'];
   const rows = records.map(
@@ -95,7 +97,7 @@ export function listPage(
 ${
   records.length === 0
     ? html`<p class="notice">No pipelines${filter.repo || filter.ref || filter.state ? ' match this filter' : ' yet'}.</p>`
-    : html`<div class="scroll"><table>
+    : html`${total > records.length ? html`<p class="notice">The newest ${records.length} of ${total} pipelines: filter by repository, ref or state to see the others.</p>` : ''}<div class="scroll"><table>
 <thead><tr><th>repository</th><th>ref</th><th>commit</th><th>trigger</th><th>who</th><th>state</th><th>duration</th><th>created</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`
@@ -205,13 +207,13 @@ export function jobPage(
   tail: boolean,
 ): string {
   const base = `/pipelines/${record.id}/jobs/${job.id}`;
-  const live = tail && !finished(record) && LIVE.has(job.state);
-  const liveOrPending = tail && !finished(record) && (LIVE.has(job.state) || job.state === 'pending');
+  // Followed while the job may still write: the end of its log is shown and it has not ended.
+  const live = tail && !finished(record) && (LIVE.has(job.state) || job.state === 'pending');
   const earlier = log && log.from > 0 ? Math.max(0, log.from - log.pageBytes) : undefined;
   return page(
     {
       title: `${job.name} · ${record.source.repository}`,
-      ...(liveOrPending ? { events: `${base}/events` } : {}),
+      ...(live ? { events: `${base}/events` } : {}),
     },
     html`<p><a href="/pipelines/${record.id}">← ${record.source.repository} · ${shortRef(record.trigger.ref)}</a></p>
 <h1 data-job="${job.id}" data-state="${job.state}">${job.name} · <span class="state state-${job.state}">${job.state}</span> <span class="took">${took(job)}</span></h1>
@@ -223,11 +225,11 @@ ${job.signedBy ? html`<p>Signed with key <strong>${job.signedBy.key}</strong> <s
 ${log ? html`<span class="muted">bytes ${log.from}–${log.to} of ${log.size}</span>` : ''}
 ${earlier !== undefined ? html`<a href="${base}?from=${earlier}">earlier output</a>` : ''}
 ${!tail && log ? html`<a href="${base}?from=${log.to}">later output</a> <a href="${base}">the end</a>` : ''}
-${live || liveOrPending ? html`<label hidden><input type="checkbox" id="follow" checked> follow</label>` : ''}
+${live ? html`<label hidden><input type="checkbox" id="follow" checked> follow</label>` : ''}
 </div>
 ${
-  log || liveOrPending
-    ? html`<pre class="log"${liveOrPending ? html` data-live data-offset="${log?.to ?? 0}"` : ''}>${trusted(log?.html ?? '')}</pre>`
+  log || live
+    ? html`<pre class="log"${live ? html` data-live data-offset="${log?.to ?? 0}"` : ''}>${trusted(log?.html ?? '')}</pre>`
     : html`<p class="muted">No log (yet).</p>`
 }
 <h2>Artifacts</h2>
