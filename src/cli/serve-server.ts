@@ -32,6 +32,7 @@ import { createHttpServer, type WebhookEndpoint, webhookVerifier } from '../serv
 import { Intake } from '../server/intake.js';
 import { Metrics } from '../server/metrics.js';
 import { pageRoutes } from '../server/pages/page-routes.js';
+import { oauthProviders, SignIn } from '../server/pages/sign-in.js';
 import { type PipelineRecord, PipelineRecords } from '../server/pipeline-records.js';
 import { PipelineService } from '../server/pipeline-service.js';
 import type { ServerConfig } from '../server/server-config.js';
@@ -232,6 +233,9 @@ export async function startServer(options: {
       config.github?.webhookSecretFile,
       config.submitTokensFile,
       config.readTokensFile,
+      config.sessionSecretFile,
+      config.oauth?.gitea?.clientSecretFile,
+      config.oauth?.github?.clientSecretFile,
       config.runnerTokensFile,
       config.redis !== undefined && typeof config.redis !== 'string' ? config.redis.passwordFile : undefined,
     ]
@@ -318,7 +322,12 @@ export async function startServer(options: {
     enqueue: (work: () => Promise<void>) => intake.enqueue(work),
     log,
   };
-  const pages = pageRoutes({ records, readTokens: secrets.readTokens });
+  // Sign-in to the pages of private repositories, with each forge of oauth: (and session-secret-file).
+  const signIn =
+    config.oauth && secrets.sessionSecret
+      ? new SignIn(oauthProviders(config, secrets), secrets.sessionSecret, publicUrl)
+      : undefined;
+  const pages = pageRoutes({ records, readTokens: secrets.readTokens, ...(signIn ? { signIn } : {}) });
   const server = createHttpServer({
     records,
     journal,

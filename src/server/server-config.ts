@@ -23,6 +23,10 @@ export interface ServerConfig {
   github?: { appId: number; privateKeyFile?: string; webhookSecretFile?: string; apiUrl: string };
   submitTokensFile?: string;
   readTokensFile?: string;
+  /** Sign-in to the pipeline pages with a forge's OAuth2 application: the forge's own section says where it is. */
+  oauth?: { gitea?: OAuthApp; github?: OAuthApp };
+  /** The secret of the sign-in cookies; set whenever oauth is. */
+  sessionSecretFile?: string;
   /**
    * A farm: jobs go through BullMQ on this Redis to `albs runner` and `albs signer` hosts. Never set
    * together with keysDir (the signer holds the keys); always with runnerTokensFile.
@@ -43,6 +47,11 @@ export interface ServerConfig {
   cache: { maxSize: number };
   keep: number;
   statuses: { maxJobContexts: number };
+}
+
+export interface OAuthApp {
+  clientId: string;
+  clientSecretFile: string;
 }
 
 export const DEFAULT_LISTEN = '127.0.0.1:8080';
@@ -185,6 +194,38 @@ function normalise(parsed: ParsedYaml, file: string, report: Report): ServerConf
   const readTokensFile = path(doc['read-tokens-file']);
   if (submitTokensFile !== undefined) config.submitTokensFile = submitTokensFile;
   if (readTokensFile !== undefined) config.readTokensFile = readTokensFile;
+  const sessionSecretFile = path(doc['session-secret-file']);
+  if (sessionSecretFile !== undefined) config.sessionSecretFile = sessionSecretFile;
+  if (doc.oauth !== undefined) {
+    const oauth = obj(doc.oauth);
+    config.oauth = {};
+    for (const forge of ['gitea', 'github'] as const) {
+      if (oauth[forge] === undefined) continue;
+      const app = obj(oauth[forge]);
+      config.oauth[forge] = {
+        clientId: optionalString(app['client-id']) ?? '',
+        clientSecretFile: path(app['client-secret-file']) ?? '',
+      };
+      if (doc[forge] === undefined) {
+        report(
+          ['oauth', forge],
+          `oauth.${forge} is set but there is no "${forge}" section, which says where that forge is; add ${forge}: {url: …} (github: {app-id: …}) or remove oauth.${forge}`,
+        );
+      }
+    }
+    if (sessionSecretFile === undefined) {
+      report(
+        ['oauth'],
+        'oauth is set but "session-secret-file" is not, so no sign-in could be kept; set session-secret-file to a file (mode 600) holding 32 characters or more, e.g. from openssl rand -hex 32',
+      );
+    }
+  } else if (sessionSecretFile !== undefined) {
+    report(
+      ['session-secret-file'],
+      'session-secret-file is set but "oauth" is not, so nobody signs in and nothing uses it; add oauth or remove session-secret-file',
+      'warning',
+    );
+  }
   const runnerTokensFile = path(doc['runner-tokens-file']);
   if (runnerTokensFile !== undefined) config.runnerTokensFile = runnerTokensFile;
   if (farm && doc['runner-tokens-file'] === undefined) {

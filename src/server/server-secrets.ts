@@ -25,6 +25,10 @@ export interface ServerSecrets {
   readTokens: Map<string, string>;
   /** token → host, from runner-tokens-file: which `albs runner` and `albs signer` hosts may take and report jobs. */
   runnerTokens: Map<string, RunnerIdentity>;
+  /** The client secrets of the OAuth2 applications of `oauth`, by forge. */
+  oauthSecrets?: { gitea?: string; github?: string };
+  /** From session-secret-file: what signs and encrypts the sign-in cookies. */
+  sessionSecret?: string;
 }
 
 /**
@@ -167,6 +171,31 @@ export async function readServerSecrets(
         }
       }
     }
+  }
+  for (const forge of ['gitea', 'github'] as const) {
+    const app = config.oauth?.[forge];
+    if (app === undefined) continue;
+    const text = await readSecretFile(
+      `oauth.${forge}.client-secret-file`,
+      app.clientSecretFile,
+      `the client secret of the ${forge} OAuth2 application`,
+      problems,
+    );
+    if (text !== undefined) secrets.oauthSecrets = { ...secrets.oauthSecrets, [forge]: text.trim() };
+  }
+  if (config.sessionSecretFile !== undefined) {
+    const key = 'session-secret-file';
+    const text = await readSecretFile(
+      key,
+      config.sessionSecretFile,
+      'the secret of the sign-in cookies',
+      problems,
+    );
+    if (text !== undefined && text.trim().length < 32) {
+      problems.push(
+        `${key}: ${config.sessionSecretFile} holds ${text.trim().length} characters; a session secret needs 32 or more: write one from openssl rand -hex 32`,
+      );
+    } else if (text !== undefined) secrets.sessionSecret = text.trim();
   }
   // Checked here so that albs serve --check finds it; the password is read again where Redis is connected to.
   if (config.redis !== undefined && typeof config.redis !== 'string' && config.redis.passwordFile) {

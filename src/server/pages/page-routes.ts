@@ -15,6 +15,7 @@ import type { JobRecord, PipelineRecord, PipelineRecords } from '../pipeline-rec
 import { AnsiRenderer } from './ansi.js';
 import { CSS, SCRIPT } from './assets.js';
 import { CONTENT_SECURITY_POLICY, sendPage } from './layout.js';
+import type { SignIn } from './sign-in.js';
 import {
   type ArtifactView,
   finished,
@@ -44,6 +45,8 @@ export interface PageRoutesOptions {
   records: PipelineRecords;
   /** Read tokens (token → NAME): a private repository's pages answer a request that carries one. */
   readTokens: ReadonlyMap<string, string>;
+  /** Sign-in with the forges (oauth: in the config), when configured. */
+  signIn?: SignIn;
   /** The clock, for the duration of a running pipeline. */
   now?: () => number;
 }
@@ -70,12 +73,12 @@ export function pageRoutes(options: PageRoutesOptions): Routes {
     }
     if (path === '/assets/albs.css') return asset(res, 'text/css; charset=utf-8', CSS, head);
     if (path === '/assets/pipeline.js') return asset(res, 'text/javascript; charset=utf-8', SCRIPT, head);
-    if (path === '/sign-in') {
-      sendPage(res, 200, signInPage(safeNext(url.searchParams.get('next')), false), head);
+    if (path === '/sign-in' || path.startsWith('/sign-in/') || path === '/sign-out') {
+      await signInRoute(options, req, res, url, head);
       return true;
     }
     if (path === '/pipelines' || path === '/pipelines/') {
-      listRoute(options, req, res, url, head);
+      await listRoute(options, req, res, url, head);
       return true;
     }
     const match =
@@ -89,8 +92,13 @@ export function pageRoutes(options: PageRoutesOptions): Routes {
       sendPage(res, 404, notFoundPage(`No pipeline ${id}.`), head);
       return true;
     }
-    if (!mayRead(options, req, record)) {
-      // Never the record: where sign-in is not configured, the page says so.
+    if (!(await mayRead(options, req, record))) {
+      // Signed in, and the forge says no: the pipeline is not there for this user.
+      if (options.signIn?.session(req)) {
+        sendPage(res, 404, notFoundPage(`No pipeline ${id}.`), head);
+        return true;
+      }
+      // Never the record: the sign-in page says how to sign in, or that sign-in is not configured.
       res.writeHead(302, {
         location: `/sign-in?next=${encodeURIComponent(path)}`,
         'cache-control': 'no-store',
@@ -138,25 +146,75 @@ function safeNext(next: string | null): string {
   return next !== null && /^\/[^/\\]/.test(next) ? next : '/pipelines';
 }
 
-/** Public repositories are open; a private one's pages need a read token (OAuth sign-in is not built yet). */
-function mayRead(options: PageRoutesOptions, req: IncomingMessage, record: PipelineRecord): boolean {
+/**
+ * Public repositories are open; a private one's pages need a read token, or a user signed in with
+ * the repository's forge who may read it there.
+ */
+async function mayRead(
+  options: PageRoutesOptions,
+  req: IncomingMessage,
+  record: PipelineRecord,
+): Promise<boolean> {
   if (!record.source.private) return true;
   const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-  return token !== undefined && options.readTokens.has(token);
+  if (token !== undefined && options.readTokens.has(token)) return true;
+  return options.signIn ? options.signIn.mayRead(options.signIn.session(req), record) : false;
 }
 
-function listRoute(
+async function signInRoute(
   options: PageRoutesOptions,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   head: boolean,
-): void {
+): Promise<void> {
+  const signIn = options.signIn;
+  const next = safeNext(url.searchParams.get('next'));
+  const forges = signIn?.providers.map((p) => p.forge) ?? [];
+  if (url.pathname === '/sign-out') {
+    if (signIn) signIn.signOut(res);
+    else sendPage(res, 404, notFoundPage('Sign-in is not configured on this server.'), head);
+    return;
+  }
+  const step = /^\/sign-in\/([a-z]+)(\/callback)?$/.exec(url.pathname);
+  const provider = step ? signIn?.provider(step[1]!) : undefined;
+  if (url.pathname !== '/sign-in' && (!signIn || !provider)) {
+    sendPage(res, 404, notFoundPage(`No sign-in at ${url.pathname}.`), head);
+    return;
+  }
+  if (signIn && provider && !step![2]) return signIn.start(res, provider, next);
+  if (signIn && provider) {
+    try {
+      return await signIn.finish(req, res, provider, url);
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      sendPage(res, 400, signInPage(next, forges, undefined, problem), head);
+      return;
+    }
+  }
+  sendPage(res, 200, signInPage(next, forges, signIn?.session(req)), head);
+}
+
+async function listRoute(
+  options: PageRoutesOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  head: boolean,
+): Promise<void> {
   const param = (name: string) => (url.searchParams.get(name) ?? '').trim();
   const filter = { repo: param('repo'), ref: param('ref'), state: param('state') };
-  const readable = options.records
-    .list({ limit: Number.MAX_SAFE_INTEGER })
-    .filter((r) => mayRead(options, req, r));
+  const all = options.records.list({ limit: Number.MAX_SAFE_INTEGER });
+  // The forge is asked once per private repository (and its answer kept a minute), not per pipeline.
+  const allowed = new Map<string, boolean>();
+  for (const r of all) {
+    const key = `${r.source.forge}\n${r.source.repository}`;
+    if (!r.source.private || allowed.has(key)) continue;
+    allowed.set(key, await mayRead(options, req, r));
+  }
+  const readable = all.filter(
+    (r) => !r.source.private || allowed.get(`${r.source.forge}\n${r.source.repository}`) === true,
+  );
   const repos = [...new Set(readable.map((r) => r.source.repository))].sort();
   const ref = filter.ref.replace(/^refs\/(heads|tags)\//, '');
   const shown = readable

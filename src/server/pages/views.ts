@@ -253,13 +253,26 @@ ${
   );
 }
 
-export function signInPage(next: string, configured: boolean): string {
+const FORGE_NAMES: Record<string, string> = { gitea: 'Gitea', github: 'GitHub' };
+
+/** `forges`: those sign-in is configured for; `signedIn`: who is signed in now, when someone is. */
+export function signInPage(
+  next: string,
+  forges: readonly string[],
+  signedIn?: { forge: string; login: string },
+  problem?: string,
+): string {
   return page(
     { title: 'Sign in' },
     html`<h1>Sign in</h1>
+${problem ? html`<p class="notice">Sign-in failed: ${problem}</p>` : ''}
+${signedIn ? html`<p>Signed in on ${FORGE_NAMES[signedIn.forge] ?? signedIn.forge} as <strong>${signedIn.login}</strong>; a private repository's pages are shown when ${FORGE_NAMES[signedIn.forge] ?? signedIn.forge} lets you read it. <a href="/sign-out">Sign out</a></p>` : ''}
 ${
-  configured
-    ? html`<p>Sign in with your forge account to see <code>${next}</code>.</p>`
+  forges.length > 0
+    ? html`<p>Private repositories' pipelines are shown to those their forge lets read them.</p><ul>${forges.map(
+        (forge) =>
+          html`<li><a href="/sign-in/${forge}?next=${encodeURIComponent(next)}">Sign in with ${FORGE_NAMES[forge] ?? forge}</a></li>`,
+      )}</ul>`
     : html`<p class="notice">This page belongs to a private repository, and sign-in is not configured on this server: the operator adds <code>oauth:</code> and <code>session-secret-file:</code> to its config. The API still answers holders of a read token (<code>Authorization: Bearer TOKEN</code>).</p>`
 }
 <p><a href="/pipelines">All pipelines you may see</a></p>`,
