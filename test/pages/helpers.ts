@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../../src/config/index.js';
 import { buildPlan } from '../../src/plan/index.js';
 import type { PipelineRecord } from '../../src/server/pipeline-records.js';
@@ -63,3 +64,47 @@ echo 'build done'
 
 %install`,
 );
+
+export async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
+/**
+ * Gitea's OAuth2 provider and the API calls sign-in makes, as a fake: the authorize page says yes
+ * at once for `user()`, a code becomes `token-of-USER`, and only alice may read acme/secret.
+ */
+export function fakeOAuthGitea(user: () => string, clientId: string, clientSecret: string): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gitea');
+    const token = req.headers.authorization?.replace(/^token /, '');
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/login/oauth/authorize') {
+      const back = new URL(url.searchParams.get('redirect_uri')!);
+      back.searchParams.set('code', `code-${user()}`);
+      back.searchParams.set('state', url.searchParams.get('state')!);
+      res.writeHead(302, { location: back.toString() }).end();
+    } else if (url.pathname === '/login/oauth/access_token' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        const sent = JSON.parse(body) as Record<string, string>;
+        if (sent.client_id !== clientId || sent.client_secret !== clientSecret) {
+          return send(400, { error: 'invalid_client' });
+        }
+        send(200, { access_token: `token-of-${sent.code!.replace(/^code-/, '')}`, token_type: 'bearer' });
+      });
+    } else if (url.pathname === '/api/v1/user' && token) {
+      send(200, { login: token.replace(/^token-of-/, '') });
+    } else if (url.pathname === '/api/v1/repos/acme/secret') {
+      if (token === 'token-of-alice') send(200, { full_name: 'acme/secret', private: true });
+      else send(404, { message: 'not found' });
+    } else send(404, { message: `no ${url.pathname}` });
+  });
+}

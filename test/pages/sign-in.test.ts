@@ -13,17 +13,11 @@ import { SignIn } from '../../src/server/pages/sign-in.js';
 import { PipelineRecords } from '../../src/server/pipeline-records.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { readServerSecrets, type ServerConfigError } from '../../src/server/server-secrets.js';
-import { recordOf } from './helpers.js';
+import { fakeOAuthGitea, listen, recordOf } from './helpers.js';
 
 const PRIVATE_ID = '01JAAAAAAAAAAAAAAAAAAAAAAD';
 const CLIENT_ID = 'albs-pages';
 const CLIENT_SECRET = 'client-secret-0123456789';
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}
 
 describe('sign-in with Gitea for the pages of a private repository', () => {
   let gitea: Server;
@@ -34,38 +28,7 @@ describe('sign-in with Gitea for the pages of a private repository', () => {
   let user = 'alice';
 
   beforeAll(async () => {
-    gitea = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://gitea');
-      const token = req.headers.authorization?.replace(/^token /, '');
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (url.pathname === '/login/oauth/authorize') {
-        // The user says yes at once: back to the application with a code.
-        const back = new URL(url.searchParams.get('redirect_uri')!);
-        back.searchParams.set('code', `code-${user}`);
-        back.searchParams.set('state', url.searchParams.get('state')!);
-        res.writeHead(302, { location: back.toString() }).end();
-      } else if (url.pathname === '/login/oauth/access_token' && req.method === 'POST') {
-        let body = '';
-        req.on('data', (c) => {
-          body += c;
-        });
-        req.on('end', () => {
-          const sent = JSON.parse(body) as Record<string, string>;
-          if (sent.client_id !== CLIENT_ID || sent.client_secret !== CLIENT_SECRET) {
-            return send(400, { error: 'invalid_client' });
-          }
-          send(200, { access_token: `token-of-${sent.code!.replace(/^code-/, '')}`, token_type: 'bearer' });
-        });
-      } else if (url.pathname === '/api/v1/user' && token) {
-        send(200, { login: token.replace(/^token-of-/, '') });
-      } else if (url.pathname === '/api/v1/repos/acme/secret') {
-        if (token === 'token-of-alice') send(200, { full_name: 'acme/secret', private: true });
-        else send(404, { message: 'not found' });
-      } else send(404, { message: `no ${url.pathname}` });
-    });
+    gitea = fakeOAuthGitea(() => user, CLIENT_ID, CLIENT_SECRET);
     giteaUrl = await listen(gitea);
     const records = await PipelineRecords.open(
       join(mkdtempSync(join(tmpdir(), 'albs-sign-in-')), 'pipelines'),
