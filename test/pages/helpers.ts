@@ -94,7 +94,11 @@ export function fakeOAuthGitea(user: () => string, clientId: string, clientSecre
         body += c;
       });
       req.on('end', () => {
-        const sent = JSON.parse(body) as Record<string, string>;
+        // OAuth2's token request is a form (RFC 6749 4.1.3).
+        if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
+          return send(415, { error: `a form, not ${req.headers['content-type']}` });
+        }
+        const sent = Object.fromEntries(new URLSearchParams(body));
         if (sent.client_id !== clientId || sent.client_secret !== clientSecret) {
           return send(400, { error: 'invalid_client' });
         }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageRoutes } from '../../src/server/pages/page-routes.js';
-import { SignIn } from '../../src/server/pages/sign-in.js';
+import { oauthProviders, SignIn } from '../../src/server/pages/sign-in.js';
 import { PipelineRecords } from '../../src/server/pipeline-records.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { readServerSecrets, type ServerConfigError } from '../../src/server/server-secrets.js';
@@ -192,6 +192,49 @@ describe('the sign-in secrets', () => {
       expect.stringMatching(
         /^session-secret-file: .*short.secret holds 5 characters; a session secret needs 32 or more/,
       ),
+    ]);
+  });
+});
+
+describe('the OAuth2 providers of a server config', () => {
+  const secrets = { oauthSecrets: { gitea: 'g-secret', github: 'h-secret' } };
+  const oauth = { gitea: { clientId: 'g' }, github: { clientId: 'h' } };
+
+  it("Gitea's pages and API under gitea.url; GitHub's web address beside its API's, for github.com and Enterprise", () => {
+    expect(
+      oauthProviders(
+        { gitea: { url: 'https://git.example.org/' }, github: { apiUrl: 'https://api.github.com' }, oauth },
+        secrets,
+      ),
+    ).toEqual([
+      {
+        forge: 'gitea',
+        clientId: 'g',
+        clientSecret: 'g-secret',
+        webUrl: 'https://git.example.org',
+        apiUrl: 'https://git.example.org/api/v1',
+      },
+      {
+        forge: 'github',
+        clientId: 'h',
+        clientSecret: 'h-secret',
+        webUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+      },
+    ]);
+    expect(
+      oauthProviders(
+        { github: { apiUrl: 'https://ghe.example.org/api/v3' }, oauth: { github: oauth.github } },
+        secrets,
+      ),
+    ).toEqual([
+      {
+        forge: 'github',
+        clientId: 'h',
+        clientSecret: 'h-secret',
+        webUrl: 'https://ghe.example.org',
+        apiUrl: 'https://ghe.example.org/api/v3',
+      },
     ]);
   });
 });

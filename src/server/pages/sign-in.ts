@@ -162,16 +162,17 @@ export class SignIn {
       throw new Error('this sign-in was not started here, or took more than 10 minutes: sign in again');
     }
     const code = url.searchParams.get('code') ?? '';
+    // Form-encoded, as OAuth2 (RFC 6749) has it; both forges answer JSON when asked to.
     const answer = await fetch(`${provider.webUrl}/login/oauth/access_token`, {
       method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      body: JSON.stringify({
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
         client_id: provider.clientId,
         client_secret: provider.clientSecret,
         code,
         grant_type: 'authorization_code',
         redirect_uri: this.redirectUri(provider),
-      }),
+      }).toString(),
     });
     const body = (await answer.json().catch(() => ({}))) as { access_token?: string; error?: string };
     if (!answer.ok || !body.access_token) {
