@@ -11,12 +11,13 @@ import type { Logger } from 'pino';
 import { type JobSandboxSetup, jobDirs, jobRunner } from '../../runner/job-runner.js';
 import type { HostFacts, Step } from '../../runner/types.js';
 import type { Stage } from '../plan/types.js';
+import { sha256File } from '../publish/repo-dirs.js';
 import type { BullmqJobQueue } from '../queue/bullmq/bullmq-job-queue.js';
 import type { JobHandler, JobLease, JobResult, Processor, QueuedJob } from '../queue/job-queue.js';
 import { ARTIFACT_NAME } from '../server/runner-api.js';
 import { HEARTBEAT_MS } from '../server/runner-registry.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { LostJobError, type RunnerClient, sha256File } from './runner-client.js';
+import { LostJobError, type RunnerClient } from './runner-client.js';
 
 const PIPELINE_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const INPUT_PATH = /^artifacts\/([a-z0-9][a-z0-9._-]*)\/([^/]+)$/;

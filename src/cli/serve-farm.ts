@@ -165,7 +165,8 @@ export async function startFarm(options: {
     farm: pipelines,
     runners,
     tokens: options.secrets.runnerTokens,
-    holdsLock: (pipelineId, jobId, token, name) => queue.holdsLock(pipelineId, jobId, token, name),
+    holdsLock: (pipelineId, jobId, token, name, attempt) =>
+      queue.holdsLock(pipelineId, jobId, token, name, attempt),
     source: options.source,
     lookaside: (record, job) => {
       let files = lookasideFiles.get(record.id);

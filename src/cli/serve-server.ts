@@ -307,9 +307,9 @@ export async function startServer(options: {
     forges,
     intake,
     service: pipelines,
-    // A farm's pipelines live in Redis: retrying their failed jobs is not carried out there yet.
-    retries: farm === undefined,
-    missingLabels: (job) => job.runsOn.filter((label) => !host.labels.includes(label)),
+    retries: true,
+    // A farm's jobs wait for a runner with their labels (runner-wait); the server's own labels decide nothing.
+    missingLabels: farm ? () => [] : (job) => job.runsOn.filter((label) => !host.labels.includes(label)),
     pipelineUrl: (id) => targetUrl(id)(),
     onChange,
     log,

@@ -13,9 +13,8 @@ export interface QueuedJob {
   inputs: Record<string, string[]>;
   /**
    * The pipeline attempt the job runs in: 1 when absent; `/albs retry-failed` runs a finished
-   * pipeline's failed jobs again in attempt 2, 3… A job is one per (pipeline, job, attempt). The
-   * BullMQ adapter knows attempt 1 only (a farm does not retry pipelines yet): a later attempt
-   * enqueued there is one it has already seen.
+   * pipeline's failed jobs again in attempt 2, 3… A job is one per (pipeline, job, attempt): the
+   * BullMQ adapter's job ids carry it.
    */
   attempt?: number;
   /**
@@ -32,6 +31,8 @@ export interface JobResult {
   /** What the job produced (absolute paths in the artifact store), also after a failure. */
   artifacts: string[];
   durationMs: number;
+  /** The pipeline attempt of the job (see QueuedJob.attempt); 1 when absent. */
+  attempt?: number;
 }
 
 /** What a distributed queue tells the handler about its hold on the job. */
@@ -71,8 +72,9 @@ export interface JobQueue {
    * A queued job never starts and its result is reported at once as `cancelled` with `reason`; a
    * running one has its signal aborted with `reason` and reports whatever its handler returns.
    * Either way every enqueued job yields exactly one result. Unknown or finished ids are ignored.
+   * `attempt`: the pipeline attempt whose job it is (1 when absent).
    */
-  cancel(pipelineId: string, jobId: string, reason: string): Promise<void>;
+  cancel(pipelineId: string, jobId: string, reason: string, attempt?: number): Promise<void>;
   /** Stop everything; pending jobs are dropped. */
   close(): Promise<void>;
 }

@@ -117,6 +117,19 @@ export class RedisPipelineStore {
     return created;
   }
 
+  /**
+   * A pipeline starts again from `state` (`/albs retry-failed`): its stored state is replaced, and
+   * neither key expires while it runs. Its plan must be the stored one.
+   */
+  async restart(pipelineId: string, state: PipelineState): Promise<void> {
+    const { plan: _plan, ...rest } = state;
+    await this.redis
+      .multi()
+      .set(this.key(pipelineId), JSON.stringify(rest))
+      .persist(this.planKey(pipelineId))
+      .exec();
+  }
+
   async get(pipelineId: string): Promise<PipelineState | undefined> {
     const text = await this.redis.get(this.key(pipelineId));
     if (text === null) return undefined;

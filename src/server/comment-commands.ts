@@ -13,7 +13,7 @@ export interface CommentCommandsOptions {
   forges: Partial<Record<ForgeName, Forge>>;
   intake: Pick<Intake, 'start' | 'planFor'>;
   service: PipelineRunner;
-  /** Whether `service` can start a retry (the embedded runner can; a farm not yet). */
+  /** Whether `service` can start a retry (both the embedded runner and a farm can). */
   retries: boolean;
   /** The runner labels nobody has for a job (a retry skips those jobs again, as a start does). */
   missingLabels: MissingLabels;

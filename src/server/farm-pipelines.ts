@@ -9,6 +9,7 @@ import {
   startPipeline,
 } from '../pipeline/pipeline-state.js';
 import type { Job, Plan } from '../plan/types.js';
+import { sha256File } from '../publish/repo-dirs.js';
 import type { JobQueue, JobResult, QueuedJob } from '../queue/job-queue.js';
 import { inputsOf } from '../scheduler/drive-pipeline.js';
 import type { RedisPipelineStore } from '../scheduler/redis-pipeline-store.js';
@@ -78,7 +79,9 @@ export class FarmPipelines {
 
   /**
    * Runs `plan` for `record` to its end, on the farm's runners. Resolves when every job has
-   * finished. A retry (`/albs retry-failed`) is not carried out on a farm yet: refused.
+   * finished. With `retry` (`/albs retry-failed`), the pipeline starts again from that state in its
+   * record's attempt: the jobs it keeps keep their accepted results, the others run again as jobs
+   * of the new attempt (their BullMQ ids carry it).
    */
   async run(
     record: PipelineRecord,
@@ -86,22 +89,53 @@ export class FarmPipelines {
     cancelInProgress: boolean,
     retry?: RetryStart,
   ): Promise<void> {
-    if (retry)
-      throw new Error('a farm (redis:) cannot retry the failed jobs of a pipeline yet: use /albs rebuild');
     const { records, store } = this.options;
     const id = record.id;
     const done = new Promise<void>((resolve) => this.waiting.set(id, resolve));
     const key = `${record.source.repository}\n${record.trigger.event}\n${record.trigger.ref}`;
     const older = this.latest.get(key);
     this.latest.set(key, id);
-    // Labels are not checked here: a job nobody can take waits runner-wait for a runner with them.
-    await store.create(
-      id,
-      startPipeline(plan, () => []),
-    );
+    if (retry) {
+      // The results of the jobs that run again are the earlier attempt's: they go.
+      const again = plan.jobs.filter(
+        (j) => !['success', 'excluded'].includes(retry.state.jobs[j.id]?.state ?? ''),
+      );
+      if (again.length > 0) await this.options.redis.del(...again.map((j) => this.resultKey(id, j.id)));
+      for (const job of again) this.timedOut.delete(`${id}\n${job.id}`);
+      // A kept job whose accepted result has expired (they are kept a week) gets it back from the
+      // record and the files in data-dir, with their digests, for the jobs after it.
+      const dir = records.pipelineDir(id);
+      for (const job of record.jobs) {
+        if (retry.state.jobs[job.id]?.state !== 'success' || (await this.acceptedResult(id, job.id)))
+          continue;
+        const artifacts = await Promise.all(
+          job.artifacts.map(async (path) => ({ path, sha256: await sha256File(join(dir, path)) })),
+        );
+        await this.options.redis.set(
+          this.resultKey(id, job.id),
+          JSON.stringify({
+            pipelineId: id,
+            jobId: job.id,
+            outcome: { state: 'success' },
+            durationMs: job.durationMs ?? 0,
+            artifacts,
+          }),
+          'EX',
+          7 * DAY_SECONDS,
+        );
+      }
+      await store.restart(id, retry.state);
+    } else {
+      // Labels are not checked here: a job nobody can take waits runner-wait for a runner with them.
+      await store.create(
+        id,
+        startPipeline(plan, () => []),
+      );
+    }
     await records.update(id, (r) => {
       r.result = 'running';
       r.startedAt = new Date().toISOString();
+      r.finishedAt = null;
     });
     this.options.onChange(records.get(id)!);
     this.options.log.info({ pipelineId: id, repo: record.source.repository }, 'pipeline running');
@@ -152,7 +186,15 @@ export class FarmPipelines {
     if (!state || !record || !job || (status !== 'queued' && status !== 'running')) return undefined;
     if (job.stage === 'publish' || this.options.refused(record, job) !== null) return undefined;
     const { inputs, digests } = await this.inputs(pipelineId, job);
-    return { planVersion: state.plan.version, pipelineId, trigger: record.trigger, job, inputs, digests };
+    return {
+      planVersion: state.plan.version,
+      pipelineId,
+      trigger: record.trigger,
+      job,
+      inputs,
+      digests,
+      attempt: record.attempt ?? 1,
+    };
   }
 
   /** A runner started the job (it holds its lock): returns the attempt's number. */
@@ -176,7 +218,13 @@ export class FarmPipelines {
           job.state = 'running';
           job.reason = null;
         }
-        job.attempts.push({ runner, startedAt: new Date().toISOString(), finishedAt: null, outcome: null });
+        job.attempts.push({
+          runner,
+          startedAt: new Date().toISOString(),
+          finishedAt: null,
+          outcome: null,
+          ...(r.attempt !== undefined ? { attempt: r.attempt } : {}),
+        });
         job.log = `logs/${jobId}.log`;
         attempt = job.attempts.length;
       },
@@ -247,8 +295,16 @@ export class FarmPipelines {
     for (const resolve of this.waiting.values()) resolve();
   }
 
+  /** The pipeline attempt the record is in (2 after one /albs retry-failed). */
+  private attemptOf(pipelineId: string): number {
+    return this.options.records.get(pipelineId)?.attempt ?? 1;
+  }
+
   private async fromQueue(result: JobResult): Promise<void> {
     try {
+      // A late word about a job of an earlier attempt of the pipeline changes nothing now.
+      await this.options.records.fetch(result.pipelineId);
+      if ((result.attempt ?? 1) !== this.attemptOf(result.pipelineId)) return;
       // The result came over HTTP to this replica and is applied already: nothing to do.
       const known = this.options.records.get(result.pipelineId)?.jobs.find((j) => j.id === result.jobId);
       if (known && FINISHED.includes(known.state as JobState)) return;
@@ -303,6 +359,7 @@ export class FarmPipelines {
         job,
         inputs,
         digests,
+        attempt: record.attempt ?? 1,
       };
       if (job.stage === 'publish') {
         void this.publishHere(record, item);
@@ -404,7 +461,7 @@ export class FarmPipelines {
       this.waitTimers.delete(key);
       const reason = `no ${what.replace(/^a /, '')} took the job within runner-wait (${Math.round(this.options.runnerWaitMs / 1000)} s)`;
       this.timedOut.set(key, reason);
-      void this.options.queue.cancel(pipelineId, job.id, reason);
+      void this.options.queue.cancel(pipelineId, job.id, reason, this.attemptOf(pipelineId));
     }, this.options.runnerWaitMs);
     timer.unref();
     this.waitTimers.set(key, timer);
@@ -422,7 +479,7 @@ export class FarmPipelines {
       if (status.state !== 'queued' && status.state !== 'running') continue;
       const local = this.publishing.get(`${pipelineId}\n${jobId}`);
       if (local) local.abort(new Error(reason));
-      else await this.options.queue.cancel(pipelineId, jobId, reason);
+      else await this.options.queue.cancel(pipelineId, jobId, reason, this.attemptOf(pipelineId));
     }
   }
 

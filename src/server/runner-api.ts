@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import type { Outcome } from '../pipeline/pipeline-state.js';
 import type { BuildJob } from '../plan/types.js';
+import { sha256File } from '../publish/repo-dirs.js';
 import type { LookasideFile } from '../sources/fetch-lookaside.js';
 import { tempPathFor } from '../store/atomic-write.js';
 import type { FarmPipelines } from './farm-pipelines.js';
@@ -39,7 +40,13 @@ export interface RunnerApiOptions {
   /** token → who: from runner-tokens-file. */
   tokens: ReadonlyMap<string, { name: string; role: RunnerRole }>;
   /** Whether the holder of `token` holds the job's lock in its queue. */
-  holdsLock: (pipelineId: string, jobId: string, token: string, queue?: string) => Promise<boolean>;
+  holdsLock: (
+    pipelineId: string,
+    jobId: string,
+    token: string,
+    queue: string | undefined,
+    attempt: number,
+  ) => Promise<boolean>;
   /** The pipeline's commit checked out on the server (once): its directory. */
   source: (record: PipelineRecord) => Promise<string>;
   /** The lookaside files of a build job's commit, fetched into the server's cache (once a pipeline). */
@@ -107,7 +114,7 @@ export function runnerRoutes(options: RunnerApiOptions) {
     const lock = header(req, LOCK_HEADER);
     if (
       lock === undefined ||
-      !(await options.holdsLock(pipelineId, jobId, lock, header(req, QUEUE_HEADER)))
+      !(await options.holdsLock(pipelineId, jobId, lock, header(req, QUEUE_HEADER), record.attempt ?? 1))
     ) {
       options.log.warn(
         { runner: who.name, pipelineId, jobId, action },
@@ -350,16 +357,6 @@ async function receive(req: IncomingMessage, target: string, sha256: string): Pr
   return null;
 }
 
-async function fileSha256(path: string): Promise<string | undefined> {
-  const hash = createHash('sha256');
-  try {
-    await pipeline(createReadStream(path), hash);
-  } catch {
-    return undefined;
-  }
-  return hash.digest('hex');
-}
-
 async function result(
   options: RunnerApiOptions,
   req: IncomingMessage,
@@ -388,7 +385,7 @@ async function result(
     )
       return json(res, 400, { error: 'artifacts must be [{name, sha256}] with package file names' });
     const path = `artifacts/${jobId}/${entry.name}`;
-    const got = await fileSha256(join(dir, path));
+    const got = await sha256File(join(dir, path)).catch(() => undefined);
     if (got !== entry.sha256)
       return json(res, 422, {
         error: `${entry.name}: ${got === undefined ? 'not uploaded' : `the server has sha256 ${got}`}, the result says ${entry.sha256}; upload it again`,

@@ -2,11 +2,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { execaSync } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import recordSchema from '../../schemas/pipeline-record.schema.json' with { type: 'json' };
 import { dependencyRepos, installTest, SPEC_NEEDING_DEP } from './dependency-repos.js';
 import {
   type Farm,
+  type FarmWorker,
   fakeGitea,
   farmConfig,
   latestStatuses,
@@ -16,6 +18,7 @@ import {
   packageRepo,
   type Serve,
   sendGitea,
+  startFarmWorker,
   startServe,
   waitFor,
 } from './farm.js';
@@ -33,7 +36,18 @@ const READER = 'dave';
 // biome-ignore lint/suspicious/noExplicitAny: records are JSON, checked against their schema
 type RecordJson = any;
 
-describe('comment commands on a Gitea pull request', () => {
+/** A Redis database of its own for the farm variant, flushed before and after. */
+function redisUrl(db: number): string {
+  const url = new URL(inject('redisUrl'));
+  url.pathname = `/${db}`;
+  return url.toString();
+}
+
+describe.each([
+  { mode: 'embedded', redis: undefined },
+  { mode: 'a farm', redis: redisUrl(14) },
+])('comment commands on a Gitea pull request ($mode)', ({ redis }) => {
+  const workers: FarmWorker[] = [];
   let gitea: Awaited<ReturnType<typeof fakeGitea>>;
   let repo: PackageRepo;
   let cloneUrl: string;
@@ -152,8 +166,16 @@ describe('comment commands on a Gitea pull request', () => {
     repo.push();
     gitea = await fakeGitea(repo.base, { [WRITER]: 'write', [READER]: 'read' });
     cloneUrl = `${gitea.url}/${OWNER}/${NAME}.git`;
-    farm = await farmConfig(gitea.url);
+    if (redis) {
+      const client = new Redis(redis);
+      await client.flushdb();
+      client.disconnect();
+      farm = await farmConfig(gitea.url, '', { redis, workers: { 'runner-1': 'runner' } });
+    } else {
+      farm = await farmConfig(gitea.url);
+    }
     serve = (await startServe(farm)).child;
+    if (redis) workers.push(startFarmWorker(farm, redis, 'runner-1'));
 
     headSha = openPullRequest(1, { README: 'a change\n' });
     expect(
@@ -167,8 +189,15 @@ describe('comment commands on a Gitea pull request', () => {
   }, 180_000);
 
   afterAll(async () => {
+    for (const w of workers) w.kill('SIGKILL');
+    await Promise.all(workers);
     serve?.kill('SIGTERM');
     const result = await serve;
+    if (redis) {
+      const client = new Redis(redis);
+      await client.flushdb();
+      client.disconnect();
+    }
     if (result && result.exitCode !== 0 && result.exitCode !== null) console.log(result.all);
     gitea?.server.close();
   });

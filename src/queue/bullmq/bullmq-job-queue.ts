@@ -165,7 +165,7 @@ export class BullmqJobQueue implements JobQueue {
     await this.ready;
     if (this.closed) return;
     const name = queueNameFor(item.job);
-    const id = bullmqJobId(item.pipelineId, item.job.id);
+    const id = bullmqJobId(item.pipelineId, item.job.id, item.attempt ?? 1);
     // Cancelled while queued (the job is gone, its mark is not), or queued under other labels.
     const pipeline = this.redis.pipeline().exists(this.key(CANCELLED_KEY_PREFIX + id));
     for (const other of this.registered) if (other !== name) pipeline.exists(this.key(`${other}:${id}`));
@@ -259,9 +259,15 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   /** True while the holder of `token` has the lock of the pipeline job: it may report on the job. */
-  async holdsLock(pipelineId: string, jobId: string, token: string, queue?: string): Promise<boolean> {
+  async holdsLock(
+    pipelineId: string,
+    jobId: string,
+    token: string,
+    queue?: string,
+    attempt = 1,
+  ): Promise<boolean> {
     await this.ready;
-    const id = bullmqJobId(pipelineId, jobId);
+    const id = bullmqJobId(pipelineId, jobId, attempt);
     // The queue the holder names is only where to look: the lock there must still be its token.
     if (queue !== undefined && (queue === SIGN_QUEUE || buildQueueLabels(queue) !== null))
       return (await this.redis.get(this.key(`${queue}:${id}:lock`))) === token;
@@ -284,10 +290,10 @@ export class BullmqJobQueue implements JobQueue {
     return () => this.resultListeners.delete(listener);
   }
 
-  async cancel(pipelineId: string, jobId: string, reason: string): Promise<void> {
+  async cancel(pipelineId: string, jobId: string, reason: string, attempt = 1): Promise<void> {
     await this.ready;
     if (this.closed) return;
-    const id = bullmqJobId(pipelineId, jobId);
+    const id = bullmqJobId(pipelineId, jobId, attempt);
     let name = await this.findQueue(id);
     if (name === null) {
       await this.readRegistry();
@@ -443,7 +449,8 @@ export class BullmqJobQueue implements JobQueue {
         return;
       }
       if (jobId.startsWith('request-')) return;
-      if (isJobResult(returnvalue)) this.emitResult(returnvalue);
+      const attempt = parseBullmqJobId(jobId)?.attempt ?? 1;
+      if (isJobResult(returnvalue)) this.emitResult({ ...returnvalue, attempt });
       else this.emitFailure(jobId, 'the runner returned no result');
     });
     events.on('failed', ({ jobId, failedReason }) => {
@@ -570,7 +577,15 @@ export class BullmqJobQueue implements JobQueue {
   private emitFailure(bullmqId: string, reason: string): void {
     const ids = parseBullmqJobId(bullmqId);
     if (!ids) return;
-    this.emitResult({ ...ids, outcome: { state: 'failure', reason }, artifacts: [], durationMs: 0 });
+    const { pipelineId, jobId, attempt } = ids;
+    this.emitResult({
+      pipelineId,
+      jobId,
+      attempt,
+      outcome: { state: 'failure', reason },
+      artifacts: [],
+      durationMs: 0,
+    });
   }
 
   /** A job removed before it finished: cancelled, with the reason cancel() left. */
@@ -586,6 +601,7 @@ export class BullmqJobQueue implements JobQueue {
     this.emitResult({
       pipelineId: ids.pipelineId,
       jobId: ids.jobId,
+      attempt: ids.attempt,
       outcome: { state: 'cancelled', reason: reason ?? 'the job was removed from its queue' },
       artifacts: [],
       durationMs: 0,
