@@ -327,7 +327,13 @@ export async function startServer(options: {
     config.oauth && secrets.sessionSecret
       ? new SignIn(oauthProviders(config, secrets), secrets.sessionSecret, publicUrl)
       : undefined;
-  const pages = pageRoutes({ records, readTokens: secrets.readTokens, ...(signIn ? { signIn } : {}) });
+  const pages = pageRoutes({
+    records,
+    readTokens: secrets.readTokens,
+    ...(signIn ? { signIn } : {}),
+    // The page's buttons: the comment commands, for signed-in users with write access.
+    commands,
+  });
   const server = createHttpServer({
     records,
     journal,

@@ -1,7 +1,16 @@
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { CommandEvent, Forge, ForgeEvent, ForgeName, ForgeRepo, Permission } from '../forge/forge.js';
+import { ulid } from 'ulid';
+import type {
+  CommandEvent,
+  CommandName,
+  Forge,
+  ForgeEvent,
+  ForgeName,
+  ForgeRepo,
+  Permission,
+} from '../forge/forge.js';
 import { type MissingLabels, retryState } from '../pipeline/pipeline-state.js';
 import type { JobResult } from '../queue/job-queue.js';
 import type { Intake, IntakeOutcome } from './intake.js';
@@ -53,7 +62,73 @@ export class CommentCommands {
     this.now = options.now ?? Date.now;
   }
 
-  async handle(event: CommandEvent): Promise<IntakeOutcome> {
+  /**
+   * A command from the pipeline page's buttons, by a user signed in with the record's forge: the
+   * same checks (their write access, asked from the forge) and effects as the comment, on this
+   * pipeline; what a comment would have been answered comes back as `message` for the page.
+   */
+  async fromPage(
+    record: PipelineRecord,
+    command: CommandName,
+    login: string,
+  ): Promise<{ message: string; pipelineId?: string }> {
+    const { source } = record;
+    if (
+      source.forge === 'submit' ||
+      source.owner === undefined ||
+      source.name === undefined ||
+      source.sha === null
+    )
+      return { message: 'commands act on pipelines of a forge repository only' };
+    const event: CommandEvent = {
+      forge: source.forge,
+      deliveryId: `page-${ulid()}`,
+      event: 'page',
+      repo: {
+        owner: source.owner,
+        name: source.name,
+        ...(source.installationId !== undefined ? { installationId: source.installationId } : {}),
+      },
+      fullName: source.repository,
+      cloneUrl: source.cloneUrl ?? '',
+      htmlUrl: '',
+      private: source.private,
+      command,
+      sender: login,
+      on: source.pullRequest ? { pullRequest: source.pullRequest.number } : { commit: source.sha },
+      commentId: 0,
+    };
+    let message = '';
+    const outcome = await this.handle(event, {
+      record,
+      reply: async (body) => {
+        message = body.replace(/^@\S+ /, '');
+      },
+    });
+    return { message, ...(outcome.pipelineId !== undefined ? { pipelineId: outcome.pipelineId } : {}) };
+  }
+
+  /** Whether `login` may command pipelines of the record's repository (write or admin on the forge). */
+  async mayCommand(record: PipelineRecord, login: string): Promise<boolean> {
+    const { source } = record;
+    const forge = source.forge === 'submit' ? undefined : this.options.forges[source.forge];
+    if (!forge || source.owner === undefined || source.name === undefined) return false;
+    const repo: ForgeRepo = {
+      owner: source.owner,
+      name: source.name,
+      ...(source.installationId !== undefined ? { installationId: source.installationId } : {}),
+    };
+    const permission = await this.permission(forge, repo, source.repository, login).catch(
+      () => 'none' as const,
+    );
+    return NEEDED.includes(permission);
+  }
+
+  async handle(
+    event: CommandEvent,
+    /** From the page: the pipeline it is about, and where its answer goes instead of a comment. */
+    page?: { record: PipelineRecord; reply: (body: string) => Promise<void> },
+  ): Promise<IntakeOutcome> {
     const log = this.options.log.child({
       deliveryId: event.deliveryId,
       forge: event.forge,
@@ -64,9 +139,11 @@ export class CommentCommands {
     const forge = this.options.forges[event.forge];
     if (!forge) return { ignored: `no ${event.forge} in the server config` };
     const reply = (body: string) =>
-      forge.comment(event.repo, event.on, `@${event.sender} ${body}`).catch((error: unknown) => {
-        log.warn({ err: error }, 'could not reply to a comment command');
-      });
+      page
+        ? page.reply(`@${event.sender} ${body}`)
+        : forge.comment(event.repo, event.on, `@${event.sender} ${body}`).catch((error: unknown) => {
+            log.warn({ err: error }, 'could not reply to a comment command');
+          });
     const command = `\`/albs ${event.command}\``;
 
     let permission: Permission;
@@ -88,7 +165,7 @@ export class CommentCommands {
     }
 
     const where = 'pullRequest' in event.on ? 'this pull request' : 'this commit';
-    const record = this.latest(event);
+    const record = page?.record ?? this.latest(event);
     if (!record) {
       await reply(`${command}: albs has no pipeline of ${where} to act on.`);
       return { ignored: `no pipeline for ${where}` };

@@ -10,7 +10,9 @@ import { open, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import type { CommandName } from '../../forge/forge.js';
 import { insideDir } from '../../sources/inside-dir.js';
+import { readBody } from '../http-server.js';
 import type { JobRecord, PipelineRecord, PipelineRecords } from '../pipeline-records.js';
 import { AnsiRenderer } from './ansi.js';
 import { CSS, SCRIPT } from './assets.js';
@@ -49,7 +51,21 @@ export interface PageRoutesOptions {
   signIn?: SignIn;
   /** The clock, for the duration of a running pipeline. */
   now?: () => number;
+  /** The comment commands, for the pipeline page's buttons (signed-in users with write access). */
+  commands?: PageCommands;
 }
+
+/** What the pipeline page's buttons reach: the comment commands' checks and effects. */
+export interface PageCommands {
+  mayCommand(record: PipelineRecord, login: string): Promise<boolean>;
+  fromPage(
+    record: PipelineRecord,
+    command: CommandName,
+    login: string,
+  ): Promise<{ message: string; pipelineId?: string }>;
+}
+
+const COMMANDS: readonly CommandName[] = ['rebuild', 'retry-failed', 'cancel'];
 
 export interface Routes {
   /** Resolves true when it answered the request. */
@@ -63,6 +79,11 @@ export function pageRoutes(options: PageRoutesOptions): Routes {
   const hashes = new Map<string, string>();
   const streams = new Set<ServerResponse>();
   const routes = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    const command = /^\/pipelines\/([^/]+)\/commands$/.exec(url.pathname);
+    if (req.method === 'POST' && command) {
+      await commandRoute(options, req, res, command[1]!);
+      return true;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const head = req.method === 'HEAD';
     const path = url.pathname;
@@ -108,7 +129,23 @@ export function pageRoutes(options: PageRoutesOptions): Routes {
     }
     if (jobId === undefined) {
       if (pipelineEvents) recordEvents(options, streams, res, record);
-      else sendPage(res, 200, pipelinePage(record, (options.now ?? Date.now)()), head);
+      else {
+        const session = options.signIn?.session(req);
+        const mayCommand =
+          session !== undefined &&
+          session.forge === record.source.forge &&
+          options.commands !== undefined &&
+          (await options.commands.mayCommand(record, session.login));
+        sendPage(
+          res,
+          200,
+          pipelinePage(record, (options.now ?? Date.now)(), {
+            said: url.searchParams.get('said'),
+            commandsAs: mayCommand ? session.login : undefined,
+          }),
+          head,
+        );
+      }
       return true;
     }
     const job = JOB_ID.test(jobId) ? record.jobs.find((j) => j.id === jobId) : undefined;
@@ -478,4 +515,48 @@ async function artifactRoute(
   });
   if (head) return void res.end();
   createReadStream(real).pipe(res);
+}
+
+/**
+ * A button of the pipeline page: a signed-in user of the record's forge with write access, from
+ * a page of this server (the Origin header, or Sec-Fetch-Site, says so: no other site's form can
+ * post here with the user's cookie). Answers with the pipeline's page and what the command said.
+ */
+async function commandRoute(
+  options: PageRoutesOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+): Promise<void> {
+  const refuse = (status: number, what: string) => sendPage(res, status, notFoundPage(what), false);
+  const origin = req.headers.origin;
+  const sameOrigin =
+    origin !== undefined
+      ? (() => {
+          try {
+            return new URL(origin).host === req.headers.host;
+          } catch {
+            return false;
+          }
+        })()
+      : req.headers['sec-fetch-site'] === 'same-origin';
+  if (!sameOrigin) return refuse(403, "A command comes from this server's pages only.");
+  const record = PIPELINE_ID.test(id) ? await options.records.fetch(id) : undefined;
+  if (!record || !(await mayRead(options, req, record))) return refuse(404, `No pipeline ${id}.`);
+  const session = options.signIn?.session(req);
+  if (!options.commands || !session || session.forge !== record.source.forge)
+    return refuse(403, `Sign in with ${record.source.forge} to command this pipeline.`);
+  const body = await readBody(req);
+  const command = new URLSearchParams(body?.toString('utf8') ?? '').get('command');
+  if (!COMMANDS.includes(command as CommandName)) return refuse(400, `No command ${command ?? ''}.`);
+  const { message, pipelineId } = await options.commands.fromPage(
+    record,
+    command as CommandName,
+    session.login,
+  );
+  res.writeHead(303, {
+    location: `/pipelines/${pipelineId ?? record.id}?said=${encodeURIComponent(message)}`,
+    'cache-control': 'no-store',
+  });
+  res.end();
 }

@@ -139,7 +139,12 @@ function gridTable(record: PipelineRecord): Html {
 </table></div>`;
 }
 
-export function pipelinePage(record: PipelineRecord, now: number): string {
+export function pipelinePage(
+  record: PipelineRecord,
+  now: number,
+  /** `said`: what a command from this page answered; `commandsAs`: the signed-in user who may command. */
+  extra: { said?: string | null; commandsAs?: string | undefined } = {},
+): string {
   const later = record.jobs.filter((j) => j.stage === 'sign' || j.stage === 'publish');
   const signers = record.jobs.filter((j) => j.signedBy !== undefined);
   const runners = [...new Set(record.jobs.flatMap((j) => j.attempts.map((a) => a.runner)))];
@@ -150,6 +155,7 @@ export function pipelinePage(record: PipelineRecord, now: number): string {
       ...(live ? { events: `/pipelines/${record.id}/events` } : {}),
     },
     html`<h1>${record.source.repository} · ${record.trigger.event} <code>${shortRef(record.trigger.ref)}</code> · <span data-result class="state state-${record.result}">${record.result}</span></h1>
+${extra.said ? html`<p class="notice" role="status">${extra.said}</p>` : ''}
 ${record.reason ? html`<p class="notice">${record.reason}</p>` : ''}
 <p id="finished" class="notice" hidden>The pipeline has ended: <a href="/pipelines/${record.id}">reload</a> for its published repositories.</p>
 <h2>Builds and tests</h2>
@@ -161,6 +167,17 @@ ${
         (r) =>
           html`<p><strong>${r.repo}</strong> (${r.family}): <a href="${r.url}">${r.url}</a></p><pre class="mono">${installLine(r)}</pre>`,
       )}`
+    : ''
+}
+${
+  extra.commandsAs !== undefined
+    ? html`<h2>Commands</h2>
+<form method="post" action="/pipelines/${record.id}/commands" class="commands">
+<button type="submit" name="command" value="rebuild">Rebuild</button>
+<button type="submit" name="command" value="retry-failed">Retry failed jobs</button>
+<button type="submit" name="command" value="cancel">Cancel</button>
+</form>
+<p class="muted">As ${extra.commandsAs}, with write access: the same as <code>/albs rebuild</code>, <code>/albs retry-failed</code> and <code>/albs cancel</code> in a comment.</p>`
     : ''
 }
 <h2>Provenance</h2>
