@@ -10,11 +10,11 @@ import {
   readConfigText,
   shortRef,
   valueText
-} from "./chunk-NHDK5JML.js";
+} from "./chunk-EBV2RSXI.js";
 import {
   EVENT_KINDS,
   scrubStartupEnvironment
-} from "./chunk-DUKYNYKY.js";
+} from "./chunk-VUV5CFER.js";
 import "./chunk-FXWFLUK2.js";
 
 // src/action/index.ts

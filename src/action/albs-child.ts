@@ -7,9 +7,9 @@
  * Only `run` is registered: the bundle then carries nothing of the server, the farm or the forges.
  */
 import { closeSync, readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerRun } from '../cli/commands/run.js';
-import { CliError, EXIT } from '../cli/exit-codes.js';
+import { CliError, EXIT, endWith } from '../cli/exit-codes.js';
 import { holdSigningSecrets, takeSecretEnv } from '../cli/signing-env.js';
 import { type ChildSecrets, SECRETS_FD, SECRETS_FD_ENV } from './child-secrets.js';
 
@@ -42,15 +42,5 @@ try {
   registerRun(program);
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else if (error instanceof CliError) {
-    process.stderr.write(`albs: ${error.message}\n`);
-    process.exitCode = error.exitCode;
-  } else {
-    process.stderr.write(
-      `albs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = EXIT.failed;
-  }
+  endWith(error);
 }

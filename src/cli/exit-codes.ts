@@ -1,3 +1,5 @@
+import { CommanderError } from 'commander';
+
 /** Exit codes shared by every `albs` command. */
 export const EXIT = {
   /** Done: the thing asked for succeeded. */
@@ -19,5 +21,24 @@ export class CliError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * How an albs process ends on an error: a parse problem is a usage error (help and version end
+ * with 0), a CliError says its message and exit code, anything else is an internal error with its
+ * stack.
+ */
+export function endWith(error: unknown): void {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (error instanceof CliError) {
+    process.stderr.write(`albs: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(
+      `albs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = EXIT.failed;
   }
 }

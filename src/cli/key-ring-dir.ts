@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { KeyRing } from '../../runner/steps/keys.js';
 import { SigningKeyError } from '../sign/errors.js';
 import type { Signer } from '../sign/signer.js';
+import { keyRingOver } from './local-key-ring.js';
 
 /** Keys by NAME from keys-dir (NAME.asc, NAME.passphrase beside a locked one); never a throwaway key. */
 export function serverKeyRing(keysDir: string | undefined): KeyRing & { close(): Promise<void> } {
-  const signers = new Map<string, Promise<Signer>>();
   const open = async (name: string): Promise<Signer> => {
     if (keysDir === undefined) {
       throw new SigningKeyError(
@@ -27,22 +27,5 @@ export function serverKeyRing(keysDir: string | undefined): KeyRing & { close():
     );
     return OpenpgpSigner.create(material, { threads: availableParallelism() });
   };
-  const signer = (name: string) => {
-    let found = signers.get(name);
-    if (!found) {
-      found = open(name);
-      // A failure is not kept: the key may be put in place before the next pipeline.
-      found.catch(() => signers.delete(name));
-      signers.set(name, found);
-    }
-    return found;
-  };
-  return {
-    signer,
-    publicKey: async (name) => (await signer(name)).key.publicKeyArmored,
-    close: async () => {
-      const all = await Promise.allSettled(signers.values());
-      await Promise.all(all.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
-    },
-  };
+  return keyRingOver(open);
 }

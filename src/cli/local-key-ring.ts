@@ -25,7 +25,6 @@ export interface LocalKeyRingOptions {
  * later runs with the same OUT), so a first try needs no key at all.
  */
 export function localKeyRing(options: LocalKeyRingOptions): KeyRing & { close(): Promise<void> } {
-  const signers = new Map<string, Promise<Signer>>();
   const open = async (name: string): Promise<Signer> => {
     // openpgp.js loads here, not with albs run: a pipeline that signs nothing never pays for it.
     const { OpenpgpSigner, readKeyMaterial } = await import('../sign/index.js');
@@ -33,10 +32,20 @@ export function localKeyRing(options: LocalKeyRingOptions): KeyRing & { close():
     const material = await readKeyMaterial({ keyFile, passphraseFile: options.passphraseFile }, options.env);
     return OpenpgpSigner.create(material, { threads: availableParallelism() });
   };
+  return keyRingOver(open);
+}
+
+/**
+ * A KeyRing over `open`: each key opened once and shared by every job that names it, all closed
+ * together. A failure is not kept: the key may be put in place before the next job asks.
+ */
+export function keyRingOver(open: (name: string) => Promise<Signer>): KeyRing & { close(): Promise<void> } {
+  const signers = new Map<string, Promise<Signer>>();
   const signer = (name: string) => {
     let found = signers.get(name);
     if (!found) {
       found = open(name);
+      found.catch(() => signers.delete(name));
       signers.set(name, found);
     }
     return found;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { endWith } from './exit-codes.js';
 import { takeSecretEnv } from './signing-env.js';
 import { packageVersion } from './version.js';
 
@@ -26,16 +26,5 @@ try {
   takeSecretEnv();
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    // help and version end with exit code 0; every other parse problem is a usage error.
-    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else if (error instanceof CliError) {
-    process.stderr.write(`albs: ${error.message}\n`);
-    process.exitCode = error.exitCode;
-  } else {
-    process.stderr.write(
-      `albs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = EXIT.failed;
-  }
+  endWith(error);
 }

@@ -192,8 +192,7 @@ export class RunnerClient {
     const ok = options.ok ?? [200];
     const giveUpAt = Date.now() + (options.retryForMs ?? RETRY_FOR_MS);
     for (let attempt = 0; ; attempt++) {
-      let res: Response | undefined;
-      let failure: string;
+      let res: Response;
       try {
         res = await fetch(`${this.base}${path}`, {
           method,
@@ -210,29 +209,35 @@ export class RunnerClient {
               ? { body: options.body }
               : {}),
         });
-        if (ok.includes(res.status)) return res;
-        const text = await res.text();
-        const message = (() => {
-          try {
-            return (JSON.parse(text) as { error?: string }).error ?? text;
-          } catch {
-            return text;
-          }
-        })();
-        failure = `${method} ${path}: ${res.status} ${message}`;
-        if (res.status === 409) throw new LostJobError(failure);
-        if (res.status < 500 && res.status !== 408 && res.status !== 429) throw new Error(failure);
       } catch (error) {
-        if (
-          error instanceof LostJobError ||
-          (res !== undefined && res.status < 500 && res.status !== 408 && res.status !== 429)
-        )
-          throw error;
+        // The server cannot be reached (restarting, failing over): tried again.
         const code = (error as { cause?: { code?: string } }).cause?.code;
-        failure = `${error instanceof Error ? error.message : String(error)}${code ? ` (${code} at ${this.base})` : ''}`;
+        const failure = `${error instanceof Error ? error.message : String(error)}${code ? ` (${code} at ${this.base})` : ''}`;
+        if (Date.now() >= giveUpAt) throw new Error(`the server did not take ${method} ${path}: ${failure}`);
+        await pause(attempt);
+        continue;
       }
+      if (ok.includes(res.status)) return res;
+      const failure = `${method} ${path}: ${res.status} ${errorOf(await res.text())}`;
+      if (res.status === 409) throw new LostJobError(failure);
+      // A refusal is final; a 5xx, a timeout or a rate limit is tried again.
+      if (res.status < 500 && res.status !== 408 && res.status !== 429) throw new Error(failure);
       if (Date.now() >= giveUpAt) throw new Error(`the server did not take ${method} ${path}: ${failure}`);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+      await pause(attempt);
     }
+  }
+}
+
+/** The pause before try `attempt + 1`: growing from 250 ms to 5 s. */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+}
+
+/** The `error` of a JSON answer, or its text. */
+function errorOf(text: string): string {
+  try {
+    return (JSON.parse(text) as { error?: string }).error ?? text;
+  } catch {
+    return text;
   }
 }

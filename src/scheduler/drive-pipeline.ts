@@ -114,18 +114,21 @@ export function drivePipeline(options: DriveOptions): Promise<DriveResult> {
   });
 }
 
-/** What a job gets from the jobs before it: a test its build's packages, sign its builds', publish its sign's. */
+/** The jobs whose artifacts a job gets: a test its build's, sign its builds', publish its sign's. */
+export function inputSources(job: Job): string[] {
+  return job.stage === 'test'
+    ? [job.build]
+    : job.stage === 'sign'
+      ? job.builds
+      : job.stage === 'publish'
+        ? [job.sign]
+        : [];
+}
+
+/** What a job gets from the jobs before it (see inputSources), from their successful results. */
 export function inputsOf(job: Job, results: Record<string, JobResult>): Record<string, string[]> {
-  const from =
-    job.stage === 'test'
-      ? [job.build]
-      : job.stage === 'sign'
-        ? job.builds
-        : job.stage === 'publish'
-          ? [job.sign]
-          : [];
   const inputs: Record<string, string[]> = {};
-  for (const id of from) {
+  for (const id of inputSources(job)) {
     const result = results[id];
     if (result?.outcome.state === 'success') inputs[id] = result.artifacts;
   }

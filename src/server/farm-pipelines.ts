@@ -11,7 +11,7 @@ import {
 import type { Job, Plan } from '../plan/types.js';
 import { sha256File } from '../publish/repo-dirs.js';
 import type { JobQueue, JobResult, QueuedJob } from '../queue/job-queue.js';
-import { inputsOf } from '../scheduler/drive-pipeline.js';
+import { inputSources, inputsOf } from '../scheduler/drive-pipeline.js';
 import type { RedisPipelineStore } from '../scheduler/redis-pipeline-store.js';
 import type { JobRecord, PipelineRecord, PipelineRecords } from './pipeline-records.js';
 import { finishRecord, type RetryStart } from './pipeline-service.js';
@@ -185,10 +185,15 @@ export class FarmPipelines {
     const status = state?.jobs[jobId]?.state;
     if (!state || !record || !job || (status !== 'queued' && status !== 'running')) return undefined;
     if (job.stage === 'publish' || this.options.refused(record, job) !== null) return undefined;
-    const { inputs, digests } = await this.inputs(pipelineId, job);
+    return this.queuedJob(record, state.plan.version, job);
+  }
+
+  /** A job as it is handed out: with the inputs the accepted results of the jobs before it give. */
+  private async queuedJob(record: PipelineRecord, planVersion: number, job: Job): Promise<QueuedJob> {
+    const { inputs, digests } = await this.inputs(record.id, job);
     return {
-      planVersion: state.plan.version,
-      pipelineId,
+      planVersion,
+      pipelineId: record.id,
       trigger: record.trigger,
       job,
       inputs,
@@ -351,16 +356,7 @@ export class FarmPipelines {
         });
         continue;
       }
-      const { inputs, digests } = await this.inputs(pipelineId, job);
-      const item: QueuedJob = {
-        planVersion: state?.plan.version ?? 0,
-        pipelineId,
-        trigger: record.trigger,
-        job,
-        inputs,
-        digests,
-        attempt: record.attempt ?? 1,
-      };
+      const item = await this.queuedJob(record, state?.plan.version ?? 0, job);
       if (job.stage === 'publish') {
         void this.publishHere(record, item);
         continue;
@@ -414,15 +410,7 @@ export class FarmPipelines {
   ): Promise<{ inputs: Record<string, string[]>; digests: Record<string, string> }> {
     const results: Record<string, JobResult> = {};
     const digests: Record<string, string> = {};
-    const from =
-      job.stage === 'test'
-        ? [job.build]
-        : job.stage === 'sign'
-          ? job.builds
-          : job.stage === 'publish'
-            ? [job.sign]
-            : [];
-    for (const need of new Set([...job.needs, ...from])) {
+    for (const need of inputSources(job)) {
       const accepted = await this.acceptedResult(pipelineId, need);
       if (!accepted) continue;
       results[need] = { ...accepted, artifacts: accepted.artifacts.map((a) => a.path) };

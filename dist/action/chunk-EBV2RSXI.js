@@ -5,7 +5,7 @@ import {
   PLAN_VERSION,
   didYouMean,
   nearest
-} from "./chunk-DUKYNYKY.js";
+} from "./chunk-VUV5CFER.js";
 import {
   __commonJS,
   __require,

@@ -8,16 +8,16 @@ import {
   lookasideUrl,
   macroProblem,
   readConfig
-} from "./chunk-NHDK5JML.js";
+} from "./chunk-EBV2RSXI.js";
 import {
   keyEnv
-} from "./chunk-7ATWGJCU.js";
+} from "./chunk-EA7JEXJP.js";
 import {
   CliError,
   EVENT_KINDS,
   EXIT,
   PLAN_VERSION
-} from "./chunk-DUKYNYKY.js";
+} from "./chunk-VUV5CFER.js";
 import {
   HEADER_TAG,
   TAG_TYPE,
@@ -16088,10 +16088,12 @@ function drivePipeline(options) {
     advance();
   });
 }
+function inputSources(job) {
+  return job.stage === "test" ? [job.build] : job.stage === "sign" ? job.builds : job.stage === "publish" ? [job.sign] : [];
+}
 function inputsOf(job, results) {
-  const from = job.stage === "test" ? [job.build] : job.stage === "sign" ? job.builds : job.stage === "publish" ? [job.sign] : [];
   const inputs = {};
-  for (const id of from) {
+  for (const id of inputSources(job)) {
     const result = results[id];
     if (result?.outcome.state === "success") inputs[id] = result.artifacts;
   }
@@ -16103,17 +16105,21 @@ import { access } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join as join25 } from "node:path";
 function localKeyRing(options) {
-  const signers = /* @__PURE__ */ new Map();
   const open2 = async (name) => {
     const { OpenpgpSigner, readKeyMaterial } = await import("./chunk-MJCJYPA4.js");
     const keyFile = await keyFileFor(name, options);
     const material = await readKeyMaterial({ keyFile, passphraseFile: options.passphraseFile }, options.env);
     return OpenpgpSigner.create(material, { threads: availableParallelism() });
   };
+  return keyRingOver(open2);
+}
+function keyRingOver(open2) {
+  const signers = /* @__PURE__ */ new Map();
   const signer = (name) => {
     let found = signers.get(name);
     if (!found) {
       found = open2(name);
+      found.catch(() => signers.delete(name));
       signers.set(name, found);
     }
     return found;

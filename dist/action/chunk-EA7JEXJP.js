@@ -3,7 +3,7 @@ import {
   CliError,
   EXIT,
   scrubStartupEnvironment
-} from "./chunk-DUKYNYKY.js";
+} from "./chunk-VUV5CFER.js";
 import {
   KEY_ENV,
   PASSPHRASE_ENV
