@@ -233,8 +233,13 @@ async function heartbeat(
   who: { name: string; role: RunnerRole },
 ): Promise<void> {
   const body = (await jsonBody(req)) as
-    | { labels?: unknown; running?: unknown; leaving?: unknown }
+    | { name?: unknown; labels?: unknown; running?: unknown; leaving?: unknown }
     | undefined;
+  // The token says who the host is; a host that calls itself something else is set up wrongly.
+  if (typeof body?.name === 'string' && body.name !== who.name)
+    return json(res, 409, {
+      error: `this token is ${who.name}'s in runner-tokens-file, but the host calls itself ${body.name}: give --name ${who.name}, or leave --name out`,
+    });
   const labels = Array.isArray(body?.labels)
     ? body.labels.filter((l): l is string => typeof l === 'string')
     : [];
