@@ -38,7 +38,7 @@ function common(command: Command): Command {
     .option('--redis-config <file>', "the farm's Redis as a YAML file: a URL or a sentinels mapping")
     .option(
       '--name <name>',
-      'how this host appears in records and GET /api/v1/runners (default: the hostname)',
+      "this host's NAME in runner-tokens-file, as records and GET /api/v1/runners show it (default: the NAME of the token file's line, else the hostname); the server refuses another",
     );
 }
 
